@@ -1,0 +1,271 @@
+"""Actor dictionaries: countries, organisations, people with dated roles, and agent nouns.
+
+The dictionary maps surface forms (token sequences) to dictionary entries; an entry's code can
+depend on the document date (a president is government only while in office). Syntax is not
+this module's business: `dyad.coding` decides which tokens form an actor phrase and asks this
+dictionary what they name.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date as Date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from dyad.datafiles import load_yaml_models, package_data_path
+from dyad.errors import DataFileError
+
+logger = logging.getLogger(__name__)
+
+ACTOR_CODE = r"^[A-Z]{3,15}$"
+Tokenize = Callable[[str], list[str]]
+
+
+class Role(BaseModel):
+    """A code an actor holds between two dates (inclusive; None means open)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=ACTOR_CODE, title="CAMEO actor code, e.g. IRQGOV")
+    valid_from: Date | None = None
+    valid_to: Date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Role:
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            raise ValueError(f"valid_from {self.valid_from} is after valid_to {self.valid_to}")
+        return self
+
+    def holds_on(self, day: Date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class ActorEntry(BaseModel):
+    """A named actor: a person, an organisation or a group, with one or more dated roles."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    kind: Literal["person", "organization", "group", "country", "place"] = "organization"
+    roles: list[Role] = Field(default_factory=list)
+    code: str | None = Field(default=None, pattern=ACTOR_CODE, title="shorthand for one undated role")
+
+    @model_validator(mode="after")
+    def _has_roles(self) -> ActorEntry:
+        if self.code and self.roles:
+            raise ValueError("give either 'code' or 'roles', not both")
+        if not self.code and not self.roles:
+            raise ValueError("an actor needs 'code' or at least one entry in 'roles'")
+        ordered = sorted(self.roles, key=lambda r: r.valid_from or Date.min)
+        for earlier, later in zip(ordered, ordered[1:], strict=False):
+            if earlier.valid_to is None or (later.valid_from and later.valid_from <= earlier.valid_to):
+                raise ValueError(f"roles {earlier.code} and {later.code} overlap")
+        return self
+
+    def all_roles(self) -> list[Role]:
+        return self.roles or [Role(code=self.code or "")]
+
+
+class CountryEntry(BaseModel):
+    """A state or territory with the forms news uses for it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    demonyms: list[str] = Field(default_factory=list)
+    capitals: list[str] = Field(default_factory=list)
+    status: Literal["member", "observer", "territory"]
+
+
+class AgentEntry(BaseModel):
+    """Generic nouns that signal an agent (sector) code: 'troops' → MIL."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=r"^[A-Z]{3}$")
+    name: str = Field(min_length=1)
+    nouns: list[str] = Field(min_length=1)
+
+
+SurfaceKind = Literal["country", "demonym", "capital", "person", "organization", "group", "place"]
+
+
+@dataclass(frozen=True)
+class NamedActor:
+    """What a surface form names: an entry with its dated roles."""
+
+    entry: str
+    kind: SurfaceKind
+    roles: tuple[Role, ...]
+    origin: str  # file:line of the entry, shown by `dyad actors lookup`
+
+    def code_on(self, day: Date | None) -> str | None:
+        """The code this actor holds on `day` (no date: its most recent role)."""
+        if day is None:
+            return max(self.roles, key=lambda r: r.valid_from or Date.min).code
+        for role in self.roles:
+            if role.holds_on(day):
+                return role.code
+        return None
+
+
+@dataclass(frozen=True)
+class ActorMatch:
+    """A dictionary hit in a tokenised sentence: tokens [start, end) name `actor`."""
+
+    start: int
+    end: int
+    actor: NamedActor
+
+
+@dataclass
+class ActorDictionary:
+    """All actor surface forms and agent nouns, with user files layered over the built-in data."""
+
+    tokenize: Tokenize
+    names: dict[tuple[str, ...], NamedActor] = field(default_factory=dict)
+    names_folded: dict[tuple[str, ...], NamedActor] = field(default_factory=dict)
+    agents: dict[tuple[str, ...], str] = field(default_factory=dict)
+    max_name_len: int = 1
+    max_agent_len: int = 1
+
+    def add_name(self, form: str, actor: NamedActor, *, match_case: bool = True) -> None:
+        tokens = tuple(self.tokenize(form))
+        if not tokens:
+            return
+        target = self.names if match_case else self.names_folded
+        if not match_case:
+            tokens = tuple(t.lower() for t in tokens)
+        target[tokens] = actor
+        self.max_name_len = max(self.max_name_len, len(tokens))
+
+    def add_agent_noun(self, noun: str, code: str) -> None:
+        tokens = tuple(t.lower() for t in self.tokenize(noun))
+        if tokens:
+            self.agents[tokens] = code
+            self.max_agent_len = max(self.max_agent_len, len(tokens))
+
+    def add_countries(self, entries: Iterable[tuple[str, CountryEntry]]) -> None:
+        for origin, country in entries:
+            undated = (Role(code=country.iso3),)
+            as_country = NamedActor(country.name, "country", undated, origin)
+            for form in [country.name, *country.aliases]:
+                self.add_name(form, as_country)
+            as_demonym = NamedActor(country.name, "demonym", undated, origin)
+            for form in country.demonyms:
+                self.add_name(form, as_demonym)
+            # CAMEO reads a capital used as a subject ("Washington said") as the government.
+            as_capital = NamedActor(country.name, "capital", (Role(code=country.iso3 + "GOV"),), origin)
+            for form in country.capitals:
+                self.add_name(form, as_capital)
+
+    def add_actors(self, entries: Iterable[tuple[str, ActorEntry]], *, match_case: bool = True) -> None:
+        for origin, entry in entries:
+            kind: SurfaceKind = "organization" if entry.kind == "organization" else entry.kind
+            actor = NamedActor(entry.name, kind, tuple(entry.all_roles()), origin)
+            for form in [entry.name, *entry.aliases]:
+                self.add_name(form, actor, match_case=match_case)
+
+    def add_agents(self, entries: Iterable[AgentEntry]) -> None:
+        for entry in entries:
+            for noun in entry.nouns:
+                self.add_agent_noun(noun, entry.code)
+
+    def match_names(self, words: Sequence[str]) -> list[ActorMatch]:
+        """Longest-first, left-to-right dictionary matches over a token sequence."""
+        matches: list[ActorMatch] = []
+        folded = [w.lower() for w in words] if self.names_folded else []
+        i = 0
+        while i < len(words):
+            found = None
+            for length in range(min(self.max_name_len, len(words) - i), 0, -1):
+                key = tuple(words[i:i + length])
+                actor = self.names.get(key)
+                if actor is None and folded:
+                    actor = self.names_folded.get(tuple(folded[i:i + length]))
+                if actor is not None:
+                    found = ActorMatch(i, i + length, actor)
+                    break
+            if found:
+                matches.append(found)
+                i = found.end
+            else:
+                i += 1
+        return matches
+
+    def agent_ending_at(self, lemmas: Sequence[str], lowers: Sequence[str], end: int) -> tuple[int, str] | None:
+        """The longest agent noun phrase that ends at token `end` (inclusive): (start, code)."""
+        for length in range(min(self.max_agent_len, end + 1), 0, -1):
+            start = end - length + 1
+            for words in (lowers, lemmas):
+                # The head noun is matched by lemma ("ministers"), modifiers by their form.
+                key = (*lowers[start:end], words[end])
+                code = self.agents.get(tuple(key))
+                if code is not None:
+                    return start, code
+        return None
+
+    def lookup_name(self, name: str) -> NamedActor | None:
+        """The actor a whole surface form names exactly, if any."""
+        tokens = tuple(self.tokenize(name))
+        return self.names.get(tokens) or self.names_folded.get(tuple(t.lower() for t in tokens))
+
+
+BUILTIN_FILES = ("countries.yaml", "organizations.yaml", "people_g20.yaml", "people_middle_east.yaml")
+
+
+def load_countries(path: Path) -> list[tuple[str, CountryEntry]]:
+    return [(f"{path.name}:{line}", entry) for line, entry in load_yaml_models(CountryEntry, path)]
+
+
+def load_actor_file(path: Path) -> list[tuple[str, ActorEntry]]:
+    """Read a user or built-in actor file (YAML list of ActorEntry records)."""
+    return [(f"{path.name}:{line}", entry) for line, entry in load_yaml_models(ActorEntry, path)]
+
+
+def load_agents(path: Path) -> list[AgentEntry]:
+    entries = load_yaml_models(AgentEntry, path)
+    seen: dict[str, str] = {}
+    for line, entry in entries:
+        for noun in entry.nouns:
+            if noun in seen and seen[noun] != entry.code:
+                raise DataFileError(f"noun {noun!r} is listed under {seen[noun]} and {entry.code}",
+                                    path=str(path), line=line)
+            seen[noun] = entry.code
+    return [entry for _, entry in entries]
+
+
+def build_dictionary(tokenize: Tokenize, *, user_actor_files: Sequence[Path] = (),
+                     tabari_actor_files: Sequence[Path] = (), tabari_agent_files: Sequence[Path] = (),
+                     include_builtin: bool = True) -> ActorDictionary:
+    """The built-in dictionary with user files layered on top (later files win)."""
+    from dyad import tabari  # imported here: only needed when TABARI files are given
+
+    dictionary = ActorDictionary(tokenize)
+    base = package_data_path("actors")
+    if include_builtin:
+        dictionary.add_countries(load_countries(base / "countries.yaml"))
+        for name in BUILTIN_FILES[1:]:
+            path = base / name
+            if path.exists():
+                dictionary.add_actors(load_actor_file(path))
+        dictionary.add_agents(load_agents(base / "agents.yaml"))
+    for path in tabari_agent_files:
+        for noun, code in tabari.read_agents(path):
+            dictionary.add_agent_noun(noun, code)
+    for path in tabari_actor_files:
+        dictionary.add_actors(tabari.read_actors(path), match_case=False)
+    for path in user_actor_files:
+        dictionary.add_actors(load_actor_file(path))
+    logger.debug("actor dictionary: %d names, %d agent nouns", len(dictionary.names), len(dictionary.agents))
+    return dictionary

@@ -1,0 +1,618 @@
+"""The event coder: from a spaCy dependency parse to CAMEO events with full provenance.
+
+For every trigger (a verb, or an event noun carried by a light verb) the coder finds the
+source (subject, or the by-agent of a passive) and the target (object, prepositional or
+indirect object), resolves both to actor codes with the actor dictionary, and assigns a code
+from the pattern book. Negated and hypothetical statements are dropped (or kept and flagged),
+threats excepted; reported speech is kept and flagged with its speaker.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from dyad.actors import ActorDictionary, ActorMatch, build_dictionary
+from dyad.config import CoderSettings
+from dyad.errors import DyadError
+from dyad.models import ActorMention, CodedDocument, Document, Event, event_id
+from dyad.nlp import load_pipeline
+from dyad.ontology import Ontology, default_ontology
+from dyad.patterns import ComplementRule, NounPattern, PatternBook, VerbPattern, load_pattern_book
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "obj"}
+PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "nn"}
+# Prepositions that commonly introduce the target of an event when no pattern names one.
+FALLBACK_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "at", "over")
+HYPOTHETICAL_MODALS = {"would", "could", "might", "may", "should", "must", "ought", "can"}
+FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
+CONDITION_MARKERS = {"if", "unless", "whether"}
+SPEECH_VERBS = {"say", "tell", "announce", "report", "claim", "state", "add", "note", "allege", "declare",
+                "insist", "confirm", "deny", "assert", "argue", "write", "quote", "explain", "reveal",
+                "believe", "think", "suggest", "indicate", "acknowledge", "admit", "stress", "warn"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them", "it", "we"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+NEGATORS = {"not", "n't", "never", "no"}
+
+
+@dataclass
+class Trigger:
+    """What made an event: the pattern, the trigger token and where the target was sought."""
+
+    code: str
+    pattern_id: str
+    token: Token
+    target_token: Token | None
+    target_preps: tuple[str, ...] = ()
+    noun: Token | None = None
+    specific: bool = False
+
+
+@dataclass
+class DocContext:
+    """Per-document state: dictionary matches and the actors already named (for pronouns)."""
+
+    doc: Doc
+    date: Date | None
+    match_at: dict[int, ActorMatch]
+    lemmas: list[str]
+    lowers: list[str]
+    recent_people: list[ActorMention] = field(default_factory=list)
+    recent_groups: list[ActorMention] = field(default_factory=list)
+    recent_countries: list[str] = field(default_factory=list)
+
+
+class Coder:
+    """Codes documents into events. Build once; `pipe` streams documents through spaCy in batches."""
+
+    def __init__(self, settings: CoderSettings | None = None, *, nlp: Language | None = None,
+                 ontology: Ontology | None = None) -> None:
+        self.settings = settings or CoderSettings()
+        self.nlp = nlp or load_pipeline(self.settings.model)
+        self.ontology = ontology or default_ontology()
+        self.patterns: PatternBook = load_pattern_book(self.ontology, self.settings.pattern_files)
+        tokenizer = self.nlp.tokenizer
+        self.actors: ActorDictionary = build_dictionary(
+            lambda text: [t.text for t in tokenizer(text)],
+            user_actor_files=self.settings.actor_files,
+            tabari_actor_files=self.settings.tabari_actor_files,
+            tabari_agent_files=self.settings.tabari_agent_files,
+            include_builtin=self.settings.builtin_actors,
+        )
+
+    # -- public API -------------------------------------------------------------------------------
+
+    def pipe(self, documents: Iterable[Document], *, batch_size: int | None = None,
+             on_error: Callable[[Document, DyadError], None] | None = None) -> Iterator[CodedDocument]:
+        """Code documents in input order. A document that fails goes to `on_error` (default: raise)."""
+        size = batch_size or self.settings.batch_size
+        prepared = ((doc.text, doc.with_id()) for doc in documents)
+        for parsed, document in self.nlp.pipe(prepared, as_tuples=True, batch_size=size):
+            try:
+                yield self.code_parsed(parsed, document)
+            except DyadError as e:
+                if on_error is None:
+                    raise
+                on_error(document, e)
+
+    def code_text(self, text: str, date: Date | None = None, *, source: str | None = None) -> list[Event]:
+        """Code one text; a thin wrapper over `pipe`."""
+        document = Document(text=text, date=date, source=source)
+        return next(iter(self.pipe([document]))).events
+
+    def resolve_phrase(self, text: str, date: Date | None = None) -> ActorMention | None:
+        """How a name or noun phrase resolves on `date` ("Iran's foreign minister" → IRNGOV)."""
+        doc = self.nlp(text)
+        ctx = self._context(doc, date)
+        roots = [t for t in doc if t.head is t]
+        return self._resolve(roots[0], ctx) if roots else None
+
+    # -- document and sentence level ----------------------------------------------------------------
+
+    def _context(self, doc: Doc, day: Date | None) -> DocContext:
+        words = [t.text for t in doc]
+        match_at: dict[int, ActorMatch] = {}
+        for match in self.actors.match_names(words):
+            for i in range(match.start, match.end):
+                match_at[i] = match
+        return DocContext(doc, day, match_at, [t.lemma_.lower() for t in doc], [t.lower_ for t in doc])
+
+    def code_parsed(self, doc: Doc, document: Document) -> CodedDocument:
+        ctx = self._context(doc, document.date)
+        events: list[Event] = []
+        sentences = list(doc.sents)
+        for index, sentence in enumerate(sentences):
+            events.extend(self._code_sentence(sentence, index, ctx, document))
+            self._remember(sentence, ctx)
+        threshold = self.settings.min_confidence
+        kept = [e for e in events if e.confidence >= threshold]
+        return CodedDocument(document=document, events=kept, n_sentences=len(sentences))
+
+    def _remember(self, sentence: Span, ctx: DocContext) -> None:
+        """Record the actors named in a sentence, for pronouns and short names in later ones."""
+        for token in sentence:
+            match = ctx.match_at.get(token.i)
+            if match is None or match.end - 1 != token.i:
+                continue
+            code = match.actor.code_on(ctx.date)
+            if code is None:
+                continue
+            mention = ActorMention(code, token.text, token.idx, token.idx + len(token), match.actor.entry)
+            if match.actor.kind == "person":
+                ctx.recent_people.append(mention)
+            else:
+                ctx.recent_groups.append(mention)
+            if match.actor.kind in ("country", "demonym", "capital"):
+                ctx.recent_countries.append(code[:3])
+
+    def _code_sentence(self, sentence: Span, index: int, ctx: DocContext, document: Document) -> list[Event]:
+        events: list[Event] = []
+        seen: set[tuple[str, str, str, int]] = set()
+        consumed: set[int] = set()
+        for token in sentence:
+            if token.i in consumed or token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
+                continue
+            if token.pos_ == "AUX" and token.dep_ in ("aux", "auxpass"):
+                continue
+            for event in self._code_verb(token, sentence, index, ctx, document, consumed):
+                key = (event.source, event.target, event.code, event.trigger_start)
+                if key not in seen:
+                    seen.add(key)
+                    events.append(event)
+        for token in sentence:
+            if token.i in consumed or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for event in self._code_noun(token, sentence, index, ctx, document):
+                key = (event.source, event.target, event.code, event.trigger_start)
+                if key not in seen:
+                    seen.add(key)
+                    events.append(event)
+        return events
+
+    # -- triggers -----------------------------------------------------------------------------------
+
+    def _verb_key(self, verb: Token) -> list[str]:
+        lemma = verb.lemma_.lower()
+        particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+        keys = [f"{lemma} {p}" for p in particles]
+        keys.append(lemma)
+        return keys
+
+    def _classify(self, verb: Token) -> Trigger | None:
+        """The code a verb (with its object and prepositions) expresses on its own, if any."""
+        passive = is_passive(verb)
+        objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+        object_lemmas = [o.lemma_.lower() for o in objects] + [o.lower_ for o in objects]
+        preps = [c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")]
+        for obj in objects:
+            preps.extend(c.lower_ for c in obj.children if c.dep_ == "prep")
+        keys = self._verb_key(verb)
+        if any(k in self.patterns.light_verbs for k in keys):
+            for obj in objects:
+                noun_pattern = self._noun_pattern(obj)
+                if noun_pattern is not None:
+                    return Trigger(noun_pattern.code, noun_pattern.id, verb, None,
+                                   tuple(noun_pattern.prep), noun=obj, specific=True)
+        for key in keys:
+            pattern = self.patterns.match_verb(key, object_lemmas=object_lemmas, preps=preps, passive=passive)
+            if pattern is not None:
+                return self._verb_trigger(verb, pattern, objects)
+        return None
+
+    def _verb_trigger(self, verb: Token, pattern: VerbPattern, objects: list[Token]) -> Trigger:
+        if pattern.object:
+            noun = next((o for o in objects if o.lemma_.lower() in pattern.object
+                         or o.lower_ in pattern.object), None)
+            return Trigger(pattern.code, pattern.id, verb, None, tuple(pattern.prep), noun=noun, specific=True)
+        return Trigger(pattern.code, pattern.id, verb, None, tuple(pattern.prep),
+                       specific=bool(pattern.prep))
+
+    def _noun_pattern(self, noun: Token) -> NounPattern | None:
+        return self.patterns.nouns.get(noun.lemma_.lower()) or self.patterns.nouns.get(noun.lower_)
+
+    def _code_verb(self, verb: Token, sentence: Span, index: int, ctx: DocContext, document: Document,
+                   consumed: set[int]) -> list[Event]:
+        rule = self._complement_rule(verb)
+        complement = _complement_of(verb)
+        trigger: Trigger | None = None
+        target_heads: list[Token] = []
+        governor = verb
+        if rule is not None and complement is not None:
+            inner = self._classify(complement)
+            code = rule.map_code(inner.code if inner else None)
+            consumed.add(complement.i)
+            if code is None:
+                return []
+            if rule.target == "object":
+                target_heads = _object_target(verb)
+                if not target_heads and inner is not None:
+                    target_heads = self._targets(complement, inner, ctx)
+            elif inner is not None:
+                target_heads = self._targets(complement, inner, ctx)
+            else:
+                target_heads = _object_target(complement)
+            pattern_id = f"{rule.id}+{inner.pattern_id}" if inner else rule.id
+            trigger = Trigger(code, pattern_id, verb, None, (), specific=inner is not None and inner.specific)
+        else:
+            trigger = self._classify(verb)
+            if trigger is None:
+                return []
+            if trigger.noun is not None:
+                consumed.add(trigger.noun.i)
+            target_heads = self._targets(verb, trigger, ctx)
+        sources = self._sources(governor, ctx)
+        negated = _negated(governor) or (complement is not None and rule is not None and _negated(complement))
+        hypothetical = _hypothetical(governor)
+        code = trigger.code
+        if not negated and not hypothetical and _future(governor) and rule is None:
+            intent = self.patterns.complements.get("plan")
+            mapped = intent.map_code(code) if intent else None
+            if mapped:
+                code = mapped
+        if hypothetical and code.startswith("13"):
+            hypothetical = False  # a conditional threat is still a threat in CAMEO
+        if (negated or hypothetical) and not self.settings.keep_flagged:
+            return []
+        speaker = _speaker(governor)
+        return self._events(sources, target_heads, code, trigger, sentence, index, ctx, document,
+                            negated=negated, hypothetical=hypothetical, speaker=speaker)
+
+    def _code_noun(self, noun: Token, sentence: Span, index: int, ctx: DocContext,
+                   document: Document) -> list[Event]:
+        """Events named by a noun phrase alone: "Iran's attack on Iraq", "the visit by X to Y"."""
+        pattern = self._noun_pattern(noun)
+        if pattern is None:
+            return []
+        source_heads = [c for c in noun.children if c.dep_ == "poss"]
+        source_heads += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
+                         for g in c.children if g.dep_ == "pobj"]
+        if not source_heads:
+            return []
+        preps = tuple(pattern.prep) or FALLBACK_TARGET_PREPS
+        target_heads = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in preps
+                        for g in c.children if g.dep_ == "pobj"]
+        trigger = Trigger(pattern.code, pattern.id, noun, None, tuple(pattern.prep), noun=noun, specific=True)
+        sources = [m for h in source_heads for m in self._resolve_all(h, ctx)]
+        return self._events(sources, target_heads, pattern.code, trigger, sentence, index, ctx, document,
+                            negated=False, hypothetical=False, speaker=_speaker(noun.head))
+
+    def _complement_rule(self, verb: Token) -> ComplementRule | None:
+        for key in self._verb_key(verb):
+            rule = self.patterns.complements.get(key)
+            if rule is not None:
+                return rule
+        return None
+
+    # -- sources and targets ----------------------------------------------------------------------
+
+    def _sources(self, verb: Token, ctx: DocContext) -> list[ActorMention]:
+        heads: list[Token] = []
+        if is_passive(verb):
+            heads = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        else:
+            heads = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+            if heads and heads[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                heads = [verb.head]
+            if not heads:
+                heads = _inherited_subject(verb)
+        return [m for h in heads for m in self._resolve_all(h, ctx)]
+
+    def _targets(self, verb: Token, trigger: Trigger, ctx: DocContext) -> list[Token]:
+        """Heads of the target phrase: pattern prepositions first, then object, then fallbacks."""
+        holders = [verb] + ([trigger.noun] if trigger.noun is not None else [])
+        for prep_set in (trigger.target_preps,):
+            for holder in holders:
+                found = _prep_objects(holder, prep_set)
+                if found:
+                    return found
+        if is_passive(verb):
+            passive_subjects = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+            if passive_subjects:
+                return passive_subjects
+        if trigger.noun is None:
+            objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+            if objects:
+                return objects
+        datives = [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+        if datives:
+            return datives
+        for holder in holders:
+            found = _prep_objects(holder, FALLBACK_TARGET_PREPS)
+            if found:
+                return found
+        return []
+
+    def _resolve_all(self, head: Token, ctx: DocContext) -> list[ActorMention]:
+        """The actors of a phrase and of the phrases coordinated with it ("Iraq and Syria")."""
+        mentions = []
+        for token in _conjuncts(head):
+            mention = self._resolve(token, ctx)
+            if mention is not None:
+                mentions.append(mention)
+        return mentions
+
+    def _resolve(self, head: Token, ctx: DocContext) -> ActorMention | None:
+        if head.lower_ in PERSON_PRONOUNS and ctx.recent_people:
+            return _at(ctx.recent_people[-1], head)
+        if head.lower_ in GROUP_PRONOUNS and ctx.recent_groups:
+            return _at(ctx.recent_groups[-1], head)
+        tokens = _phrase_tokens(head)
+        head_match = ctx.match_at.get(head.i)
+        if head_match is not None and head_match.actor.kind not in ("country", "demonym", "capital"):
+            return self._named(head_match, ctx)
+        named = [ctx.match_at[t.i] for t in tokens if t.i in ctx.match_at]
+        agent = self._agent(head, tokens, ctx)
+        if head_match is not None:
+            code = head_match.actor.code_on(ctx.date)
+            if code is None:
+                return None
+            if agent is not None and head_match.actor.kind != "capital":
+                code = code[:3] + agent[1]
+            return _mention_for(code, head_match, ctx.doc, head_match.actor.entry)
+        people_orgs = [m for m in named if m.actor.kind not in ("country", "demonym", "capital")]
+        countries = [m for m in named if m.actor.kind in ("country", "demonym", "capital")]
+        if agent is not None:
+            start, agent_code = agent
+            if countries:
+                nearest = min(countries, key=lambda m: abs(m.start - head.i))
+                country = nearest.actor.code_on(ctx.date)
+                if country:
+                    return _mention_span(country[:3] + agent_code, ctx.doc, min(nearest.start, start),
+                                         max(nearest.end, head.i + 1), nearest.actor.entry)
+            if people_orgs:
+                nearest = min(people_orgs, key=lambda m: abs(m.start - head.i))
+                return self._named(nearest, ctx)
+            if ctx.recent_countries and _definite(head):
+                # "the ministry", "the militia": the country the document is talking about.
+                return _mention_span(ctx.recent_countries[-1] + agent_code, ctx.doc, start, head.i + 1,
+                                     f"context:{ctx.recent_countries[-1]}")
+            return None
+        if people_orgs:
+            nearest = min(people_orgs, key=lambda m: abs(m.start - head.i))
+            return self._named(nearest, ctx)
+        if countries:
+            nearest = min(countries, key=lambda m: abs(m.start - head.i))
+            code = nearest.actor.code_on(ctx.date)
+            return _mention_for(code[:3], nearest, ctx.doc, nearest.actor.entry) if code else None
+        return None
+
+    def _named(self, match: ActorMatch, ctx: DocContext) -> ActorMention | None:
+        code = match.actor.code_on(ctx.date)
+        if code is None:
+            return None
+        return _mention_for(code, match, ctx.doc, match.actor.entry)
+
+    def _agent(self, head: Token, tokens: list[Token], ctx: DocContext) -> tuple[int, str] | None:
+        """The agent noun nearest the head of the phrase, as (first token index, agent code)."""
+        candidates = sorted((t for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ")),
+                            key=lambda t: (t.i != head.i, abs(t.i - head.i)))
+        for token in candidates:
+            if token.i in ctx.match_at:
+                continue
+            found = self.actors.agent_ending_at(ctx.lemmas, ctx.lowers, token.i)
+            if found is not None:
+                return found
+        return None
+
+    # -- events ---------------------------------------------------------------------------------------
+
+    def _events(self, sources: list[ActorMention], target_heads: list[Token], code: str, trigger: Trigger,
+                sentence: Span, index: int, ctx: DocContext, document: Document, *, negated: bool,
+                hypothetical: bool, speaker: Token | None) -> list[Event]:
+        if not sources:
+            return []
+        targets = [m for h in target_heads for m in self._resolve_all(h, ctx)]
+        event_type = self.ontology.event(code)
+        events = []
+        offset = sentence.start_char
+        token = trigger.token
+        speaker_text = _phrase_text(speaker) if speaker is not None else None
+        for source in sources:
+            for target in targets:
+                if source.code == target.code:
+                    continue
+                confidence = _confidence(trigger, source, target, speaker is not None, len(sources) * len(targets))
+                events.append(Event(
+                    event_id=event_id(document.id, index, source.code, target.code, code, token.idx),
+                    doc_id=document.id,
+                    date=document.date.isoformat() if document.date else None,
+                    sentence_index=index,
+                    sentence=sentence.text,
+                    source=source.code, source_text=source.text,
+                    source_start=source.start - offset, source_end=source.end - offset,
+                    target=target.code, target_text=target.text,
+                    target_start=target.start - offset, target_end=target.end - offset,
+                    code=code, name=event_type.name, root=event_type.root,
+                    quad_class=event_type.quad_class, goldstein=event_type.goldstein,
+                    trigger_text=token.text, trigger_start=token.idx - offset,
+                    trigger_end=token.idx + len(token) - offset,
+                    pattern_id=trigger.pattern_id, confidence=confidence,
+                    negated=negated, hypothetical=hypothetical,
+                    attributed=speaker is not None, attributed_to=speaker_text,
+                    plover=self.ontology.plover_event(code),
+                    source_entry=source.entry, target_entry=target.entry,
+                ))
+        return events
+
+
+# -- syntax helpers ---------------------------------------------------------------------------------
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def _complement_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+            return child
+    for child in verb.children:
+        # "called on Iran to resume": some parses hang the infinitive as a ccomp or advcl.
+        if child.dep_ in ("ccomp", "advcl") and any(g.lower_ == "to" and g.dep_ == "aux" for g in child.children):
+            return child
+    return None
+
+
+def _object_target(verb: Token) -> list[Token]:
+    objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+    if objects:
+        return objects
+    return _prep_objects(verb, ("on", "upon", "for"))
+
+
+def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
+    wanted = set(preps)
+    if not wanted:
+        return []
+    found = []
+    for child in holder.children:
+        if child.dep_ in ("prep", "dative") and child.lower_ in wanted:
+            found.extend(g for g in child.children if g.dep_ == "pobj")
+    return found
+
+
+def _inherited_subject(verb: Token) -> list[Token]:
+    """Subject of a verb that has none of its own: conjoined or participial clauses."""
+    current = verb
+    while current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+        current = current.head
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return subjects
+        if is_passive(current):
+            return []
+    if verb.dep_ == "relcl":
+        return [verb.head]
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return [verb.head]
+    return []
+
+
+def _conjuncts(head: Token) -> list[Token]:
+    result = [head]
+    stack = [c for c in head.children if c.dep_ == "conj"]
+    while stack:
+        token = stack.pop(0)
+        if token.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+            result.append(token)
+            stack.extend(c for c in token.children if c.dep_ == "conj")
+    return result
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """Tokens that describe the same actor as `head`: modifiers, possessors, appositions, 'of'."""
+    tokens = [head]
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ in PHRASE_DEPS:
+                tokens.append(child)
+                stack.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ("of", "from") and token is head:
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        tokens.append(grand)
+                        stack.append(grand)
+    return tokens
+
+
+def _definite(head: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in head.children)
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATORS) for c in verb.children):
+        return True
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    return any(any(g.dep_ == "det" and g.lower_ == "no" for g in s.children) for s in subjects)
+
+
+def _clause_chain(verb: Token) -> Iterator[Token]:
+    """The verb and the verbs it hangs from through conjunction or complements."""
+    current = verb
+    yield current
+    while current.dep_ in ("conj", "xcomp") and current.head is not current:
+        current = current.head
+        yield current
+
+
+def _hypothetical(verb: Token) -> bool:
+    for clause in _clause_chain(verb):
+        for child in clause.children:
+            if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS:
+                return True
+            if child.dep_ == "mark" and child.lower_ in CONDITION_MARKERS:
+                return True
+            if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITION_MARKERS
+                                             for g in child.children):
+                return True
+    return False
+
+
+def _future(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for clause in _clause_chain(verb)
+               for c in clause.children)
+
+
+def _speaker(verb: Token) -> Token | None:
+    """Who is reported as saying the clause that holds `verb`, if anyone."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "according":
+            for grand in child.subtree:
+                if grand.dep_ == "pobj" and grand.head.lower_ == "to":
+                    return grand
+    current = verb
+    while current.head is not current:
+        if current.dep_ in ("ccomp", "parataxis") and current.head.lemma_.lower() in SPEECH_VERBS:
+            subjects = [c for c in current.head.children if c.dep_ in SUBJECT_DEPS]
+            return subjects[0] if subjects else current.head
+        if current.dep_ not in ("conj", "xcomp", "ccomp"):
+            break
+        current = current.head
+    return None
+
+
+def _phrase_text(token: Token) -> str:
+    tokens = _phrase_tokens(token)
+    start = min(t.i for t in tokens)
+    end = max(t.i for t in tokens) + 1
+    return token.doc[start:end].text
+
+
+def _mention_span(code: str, doc: Doc, start: int, end: int, entry: str) -> ActorMention:
+    span = doc[start:end]
+    return ActorMention(code, span.text, span.start_char, span.end_char, entry)
+
+
+def _mention_for(code: str, match: ActorMatch, doc: Doc, entry: str) -> ActorMention:
+    return _mention_span(code, doc, match.start, match.end, entry)
+
+
+def _at(mention: ActorMention, token: Token) -> ActorMention:
+    """A remembered actor, placed at the pronoun that refers to it."""
+    return ActorMention(mention.code, token.text, token.idx, token.idx + len(token), f"pronoun:{mention.entry}")
+
+
+def _confidence(trigger: Trigger, source: ActorMention, target: ActorMention, attributed: bool,
+                n_pairs: int) -> float:
+    """A score in [0, 1] from the evidence behind an event (see docs for its calibration)."""
+    score = 0.9 if trigger.specific else 0.75
+    for mention in (source, target):
+        if mention.entry.startswith(("pronoun:", "context:")):
+            score -= 0.15
+    if attributed:
+        score -= 0.05
+    if n_pairs > 2:
+        score -= 0.05
+    return round(max(0.05, min(1.0, score)), 2)

@@ -1,0 +1,201 @@
+"""Readers that turn input files into `Document`s, reporting bad items without stopping the batch."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date as Date
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from dyad.errors import InputError
+from dyad.models import Document
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+# A document this large is almost certainly not a news article (a dump or a binary blob);
+# refusing it keeps one bad file from stalling a whole batch.
+MAX_DOCUMENT_CHARS = 5_000_000
+
+
+def parse_date(value: Any, *, path: str | None = None, line: int | None = None) -> Date | None:
+    """Parse YYYY-MM-DD (or a full ISO timestamp, or YYYYMMDD); None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Date):
+        return value
+    if not isinstance(value, str):
+        raise InputError(f"bad date {value!r}: expected a string like 2018-06-14", path=path, line=line)
+    text = value.strip()
+    for parse in (Date.fromisoformat, lambda s: datetime.fromisoformat(s).date(),
+                  lambda s: datetime.strptime(s, "%Y%m%d").date()):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    raise InputError(f"bad date {value!r}: expected YYYY-MM-DD", path=path, line=line)
+
+
+@dataclass(frozen=True)
+class BadItem:
+    """An input item that could not be read; the batch goes on without it."""
+
+    error: InputError
+
+
+def _check_text(text: Any, *, path: str, line: int | None) -> str:
+    if not isinstance(text, str):
+        raise InputError("field 'text' must be a string", path=path, line=line)
+    if not text.strip():
+        raise InputError("empty text", path=path, line=line)
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise InputError(f"document has {len(text):,} characters, over the limit of {MAX_DOCUMENT_CHARS:,}",
+                         path=path, line=line)
+    return text
+
+
+def _looks_binary(data: bytes) -> bool:
+    return b"\x00" in data[:8192]
+
+
+def read_text_file(path: Path, *, date: Date | None = None, label: str | None = None) -> Document:
+    """A plain-text file as one document."""
+    name = label or str(path)
+    data = _read_bytes(path)
+    if _looks_binary(data):
+        raise InputError("binary file, expected UTF-8 text", path=name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"not UTF-8 text (invalid byte at offset {e.start})", path=name) from e
+    text = _check_text(text, path=name, line=None)
+    return Document(text=text, date=date, source=None, origin=name).with_id()
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as e:
+        raise InputError("no such file", path=str(path)) from e
+    except IsADirectoryError as e:
+        raise InputError("is a directory, expected a file", path=str(path)) from e
+    except PermissionError as e:
+        raise InputError("permission denied", path=str(path)) from e
+    except OSError as e:
+        raise InputError(f"cannot read ({e.strerror})", path=str(path)) from e
+
+
+def record_to_document(record: Any, *, path: str, line: int) -> Document:
+    """One JSONL object as a document (`text` required; `id`, `date`, `source`, `url`, `title`)."""
+    if not isinstance(record, dict):
+        raise InputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
+    if "text" not in record:
+        raise InputError("missing field 'text'", path=path, line=line)
+    text = _check_text(record["text"], path=path, line=line)
+    doc_date = parse_date(record.get("date"), path=path, line=line)
+    optional = {}
+    for key in ("id", "source", "url", "title"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str | int):
+            raise InputError(f"field {key!r} must be a string", path=path, line=line)
+        optional[key] = None if value is None else str(value)
+    document = Document(text=text, id=optional["id"] or "", date=doc_date, source=optional["source"],
+                        url=optional["url"], title=optional["title"], origin=f"{path}:{line}")
+    return document.with_id()
+
+
+def _jsonl_lines(path: Path, label: str) -> Iterator[tuple[int, str]]:
+    opener: Callable[..., Any] = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                yield number, raw
+    except FileNotFoundError as e:
+        raise InputError("no such file", path=label) from e
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
+        raise InputError(f"cannot read ({e})", path=label) from e
+
+
+def read_jsonl(path: Path, *, label: str | None = None) -> Iterator[Document | BadItem]:
+    """Documents from a JSONL (or .jsonl.gz) file, one per line; bad lines come back as BadItem."""
+    name = label or str(path)
+    for number, raw in _jsonl_lines(path, name):
+        if not raw.strip():
+            continue
+        try:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(f"not UTF-8 (invalid byte at column {e.start + 1})", path=name, line=number) from e
+            try:
+                record = json.loads(text)
+            except json.JSONDecodeError as e:
+                raise InputError(f"bad JSON: {e.msg} at column {e.colno}", path=name, line=number) from e
+            yield record_to_document(record, path=name, line=number)
+        except InputError as e:
+            yield BadItem(e)
+
+
+def is_jsonl(path: Path) -> bool:
+    name = path.name.lower()
+    return any(name.endswith(s) or name.endswith(s + ".gz") for s in JSONL_SUFFIXES)
+
+
+def read_inputs(paths: Iterable[str], *, date: Date | None = None) -> Iterator[Document | BadItem]:
+    """Documents from files, folders (recursively) and `-` (stdin, JSONL if it parses as such)."""
+    for raw in paths:
+        if raw == "-":
+            yield from _read_stdin(date)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            try:
+                children = sorted(p for p in path.rglob("*") if p.is_file()
+                                  and (is_jsonl(p) or p.suffix.lower() in TEXT_SUFFIXES))
+            except OSError as e:
+                yield BadItem(InputError(f"cannot list folder ({e.strerror})", path=raw))
+                continue
+            yield from read_inputs((str(c) for c in children), date=date)
+            continue
+        if not path.exists():
+            yield BadItem(InputError("no such file", path=raw))
+            continue
+        try:
+            if is_jsonl(path):
+                yield from read_jsonl(path)
+            else:
+                yield read_text_file(path, date=date)
+        except InputError as e:
+            yield BadItem(e)
+
+
+def _read_stdin(date: Date | None) -> Iterator[Document | BadItem]:
+    data = sys.stdin.buffer.read()
+    lines = [line for line in data.splitlines() if line.strip()]
+    if lines and all(line.lstrip().startswith(b"{") for line in lines):
+        for number, raw in enumerate(data.splitlines(), start=1):
+            if not raw.strip():
+                continue
+            try:
+                try:
+                    record = json.loads(raw.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as e:
+                    raise InputError(f"bad JSON: {e}", path="<stdin>", line=number) from e
+                yield record_to_document(record, path="<stdin>", line=number)
+            except InputError as e:
+                yield BadItem(e)
+        return
+    try:
+        if _looks_binary(data):
+            raise InputError("binary input, expected UTF-8 text", path="<stdin>")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError(f"not UTF-8 text (invalid byte at offset {e.start})", path="<stdin>") from e
+        yield Document(text=_check_text(text, path="<stdin>", line=None), date=date, origin="<stdin>").with_id()
+    except InputError as e:
+        yield BadItem(e)

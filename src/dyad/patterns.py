@@ -1,0 +1,149 @@
+"""Verb, noun and complement patterns: the lexical knowledge that maps a trigger to a CAMEO code.
+
+Patterns are data (`dyad/data/patterns/*.yaml`); this module validates them against the CAMEO
+codebook and answers one question for the coder: which pattern does this trigger match?
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from dyad.datafiles import load_yaml_models, package_data_path
+from dyad.errors import DataFileError
+from dyad.ontology import Ontology
+
+CODE = r"^\d{2,4}$"
+
+
+class VerbPattern(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    code: str = Field(pattern=CODE)
+    verbs: list[str] = Field(min_length=1, title="verb lemmas; phrasal verbs as 'lemma particle'")
+    prep: list[str] = Field(default_factory=list, title="prepositions introducing the target")
+    object: list[str] = Field(default_factory=list, title="required direct-object lemmas")
+    passive_only: bool = False
+
+    @property
+    def specificity(self) -> int:
+        return 2 * bool(self.object) + bool(self.prep)
+
+
+class NounPattern(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    code: str = Field(pattern=CODE)
+    nouns: list[str] = Field(min_length=1)
+    prep: list[str] = Field(default_factory=list)
+
+
+class ComplementRule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    kind: Literal["intent", "refuse", "threaten", "demand", "appeal"]
+    verbs: list[str] = Field(min_length=1)
+    target: Literal["complement", "object"]
+    default: str | None = Field(default=None, pattern=CODE)
+    by_code: dict[str, str] = Field(default_factory=dict)
+
+    def map_code(self, code: str | None) -> str | None:
+        """The governed code for a complement coded `code` (longest matching prefix wins)."""
+        if code is not None:
+            for length in range(len(code), 1, -1):
+                mapped = self.by_code.get(code[:length])
+                if mapped is not None:
+                    return mapped
+        return self.default
+
+
+class LightVerbs(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    verbs: list[str] = Field(min_length=1)
+
+
+@dataclass
+class PatternBook:
+    """All patterns, indexed for lookup by lemma."""
+
+    verbs: dict[str, list[VerbPattern]] = field(default_factory=lambda: defaultdict(list))
+    nouns: dict[str, NounPattern] = field(default_factory=dict)
+    complements: dict[str, ComplementRule] = field(default_factory=dict)
+    light_verbs: set[str] = field(default_factory=set)
+
+    def add_verb_patterns(self, patterns: Iterable[VerbPattern]) -> None:
+        for pattern in patterns:
+            for verb in pattern.verbs:
+                bucket = self.verbs[verb.lower()]
+                # A later file's pattern with the same signature replaces the earlier one.
+                bucket[:] = [p for p in bucket if (p.object, p.prep, p.passive_only)
+                             != (pattern.object, pattern.prep, pattern.passive_only)]
+                bucket.append(pattern)
+                bucket.sort(key=lambda p: -p.specificity)
+
+    def add_noun_patterns(self, patterns: Iterable[NounPattern]) -> None:
+        for pattern in patterns:
+            for noun in pattern.nouns:
+                self.nouns[noun.lower()] = pattern
+
+    def match_verb(self, lemma: str, *, object_lemmas: Sequence[str], preps: Sequence[str],
+                   passive: bool) -> VerbPattern | None:
+        """The most specific verb pattern for `lemma` whose constraints the clause satisfies."""
+        for pattern in self.verbs.get(lemma, ()):
+            if pattern.passive_only and not passive:
+                continue
+            if pattern.object and not any(o in pattern.object for o in object_lemmas):
+                continue
+            if pattern.prep and not any(p in pattern.prep for p in preps):
+                continue
+            return pattern
+        return None
+
+    def has_verb(self, lemma: str) -> bool:
+        return lemma in self.verbs
+
+
+def _check_codes(codes: Iterable[tuple[int, str]], ontology: Ontology, path: Path) -> None:
+    for line, code in codes:
+        if code not in ontology.events:
+            raise DataFileError(f"unknown CAMEO code {code!r}", path=str(path), line=line)
+
+
+def load_verb_patterns(path: Path, ontology: Ontology) -> list[VerbPattern]:
+    records = load_yaml_models(VerbPattern, path)
+    _check_codes(((line, p.code) for line, p in records), ontology, path)
+    return [p for _, p in records]
+
+
+def load_noun_patterns(path: Path, ontology: Ontology) -> list[NounPattern]:
+    records = load_yaml_models(NounPattern, path)
+    _check_codes(((line, p.code) for line, p in records), ontology, path)
+    return [p for _, p in records]
+
+
+def load_pattern_book(ontology: Ontology, extra_verb_files: Sequence[Path] = ()) -> PatternBook:
+    """The shipped patterns, with any user verb-pattern files layered on top."""
+    base = package_data_path("patterns")
+    book = PatternBook()
+    book.add_verb_patterns(load_verb_patterns(base / "verbs.yaml", ontology))
+    book.add_noun_patterns(load_noun_patterns(base / "nouns.yaml", ontology))
+    path = base / "complements.yaml"
+    for line, rule in load_yaml_models(ComplementRule, path):
+        codes = [*rule.by_code.values(), *([rule.default] if rule.default else [])]
+        _check_codes(((line, c) for c in codes), ontology, path)
+        for verb in rule.verbs:
+            book.complements[verb] = rule
+    for _, light in load_yaml_models(LightVerbs, base / "light_verbs.yaml"):
+        book.light_verbs.update(light.verbs)
+    for extra in extra_verb_files:
+        book.add_verb_patterns(load_verb_patterns(extra, ontology))
+    return book
