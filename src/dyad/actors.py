@@ -12,13 +12,17 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
+from itertools import pairwise
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dyad.datafiles import load_yaml_models, package_data_path
 from dyad.errors import DataFileError
+
+if TYPE_CHECKING:
+    from dyad.tabari import TabariActor
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +69,7 @@ class ActorEntry(BaseModel):
         if not self.code and not self.roles:
             raise ValueError("an actor needs 'code' or at least one entry in 'roles'")
         ordered = sorted(self.roles, key=lambda r: r.valid_from or Date.min)
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for earlier, later in pairwise(ordered):
             if earlier.valid_to is None or (later.valid_from and later.valid_from <= earlier.valid_to):
                 raise ValueError(f"roles {earlier.code} and {later.code} overlap")
         return self
@@ -135,6 +139,8 @@ class ActorDictionary:
     tokenize: Tokenize
     names: dict[tuple[str, ...], NamedActor] = field(default_factory=dict)
     names_folded: dict[tuple[str, ...], NamedActor] = field(default_factory=dict)
+    # TABARI forms match as a prefix of their last word ("ARGENTIN" matches "Argentine").
+    names_prefix: dict[tuple[str, ...], list[tuple[str, NamedActor]]] = field(default_factory=dict)
     agents: dict[tuple[str, ...], str] = field(default_factory=dict)
     max_name_len: int = 1
     max_agent_len: int = 1
@@ -148,6 +154,18 @@ class ActorDictionary:
             tokens = tuple(t.lower() for t in tokens)
         target[tokens] = actor
         self.max_name_len = max(self.max_name_len, len(tokens))
+
+    def add_tabari_actor(self, actor: TabariActor) -> None:
+        entry = actor.entry
+        named = NamedActor(entry.name, "organization", tuple(entry.all_roles()), actor.origin)
+        for form in [entry.name, *entry.aliases]:
+            if form in actor.prefix_forms:
+                tokens = tuple(t.lower() for t in self.tokenize(form))
+                if tokens:
+                    self.names_prefix.setdefault(tokens[:-1], []).append((tokens[-1], named))
+                    self.max_name_len = max(self.max_name_len, len(tokens))
+            else:
+                self.add_name(form, named, match_case=False)
 
     def add_agent_noun(self, noun: str, code: str) -> None:
         tokens = tuple(t.lower() for t in self.tokenize(noun))
@@ -184,7 +202,7 @@ class ActorDictionary:
     def match_names(self, words: Sequence[str]) -> list[ActorMatch]:
         """Longest-first, left-to-right dictionary matches over a token sequence."""
         matches: list[ActorMatch] = []
-        folded = [w.lower() for w in words] if self.names_folded else []
+        folded = [w.lower() for w in words] if self.names_folded or self.names_prefix else []
         i = 0
         while i < len(words):
             found = None
@@ -193,6 +211,8 @@ class ActorDictionary:
                 actor = self.names.get(key)
                 if actor is None and folded:
                     actor = self.names_folded.get(tuple(folded[i:i + length]))
+                    if actor is None and self.names_prefix:
+                        actor = self._prefix_match(folded, i, length)
                 if actor is not None:
                     found = ActorMatch(i, i + length, actor)
                     break
@@ -202,6 +222,15 @@ class ActorDictionary:
             else:
                 i += 1
         return matches
+
+    def _prefix_match(self, folded: Sequence[str], start: int, length: int) -> NamedActor | None:
+        candidates = self.names_prefix.get(tuple(folded[start:start + length - 1]))
+        if not candidates:
+            return None
+        last = folded[start + length - 1]
+        # The longest stem is the most specific entry.
+        best = max((c for c in candidates if last.startswith(c[0])), key=lambda c: len(c[0]), default=None)
+        return best[1] if best else None
 
     def agent_ending_at(self, lemmas: Sequence[str], lowers: Sequence[str], end: int) -> tuple[int, str] | None:
         """The longest agent noun phrase that ends at token `end` (inclusive): (start, code)."""
@@ -249,8 +278,6 @@ def build_dictionary(tokenize: Tokenize, *, user_actor_files: Sequence[Path] = (
                      tabari_actor_files: Sequence[Path] = (), tabari_agent_files: Sequence[Path] = (),
                      include_builtin: bool = True) -> ActorDictionary:
     """The built-in dictionary with user files layered on top (later files win)."""
-    from dyad import tabari  # imported here: only needed when TABARI files are given
-
     dictionary = ActorDictionary(tokenize)
     base = package_data_path("actors")
     if include_builtin:
@@ -260,12 +287,20 @@ def build_dictionary(tokenize: Tokenize, *, user_actor_files: Sequence[Path] = (
             if path.exists():
                 dictionary.add_actors(load_actor_file(path))
         dictionary.add_agents(load_agents(base / "agents.yaml"))
-    for path in tabari_agent_files:
-        for noun, code in tabari.read_agents(path):
-            dictionary.add_agent_noun(noun, code)
-    for path in tabari_actor_files:
-        dictionary.add_actors(tabari.read_actors(path), match_case=False)
+    if tabari_agent_files or tabari_actor_files:
+        _add_tabari(dictionary, tabari_actor_files, tabari_agent_files)
     for path in user_actor_files:
         dictionary.add_actors(load_actor_file(path))
     logger.debug("actor dictionary: %d names, %d agent nouns", len(dictionary.names), len(dictionary.agents))
     return dictionary
+
+
+def _add_tabari(dictionary: ActorDictionary, actor_files: Sequence[Path], agent_files: Sequence[Path]) -> None:
+    from dyad import tabari  # imported here: only needed when TABARI files are given
+
+    for path in agent_files:
+        for noun, code in tabari.read_agents(path):
+            dictionary.add_agent_noun(noun, code)
+    for path in actor_files:
+        for actor in tabari.read_actors(path):
+            dictionary.add_tabari_actor(actor)

@@ -42,7 +42,12 @@ SPEECH_VERBS = {"say", "tell", "announce", "report", "claim", "state", "add", "n
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it", "we"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+UNKNOWN_COUNTRY = "---"
+NON_STATE_PREFIXES = {"IGO", "IMG", "NGO", "MNC", "UIS"}
 NEGATORS = {"not", "n't", "never", "no"}
+QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
+                  "group", "members", "member", "some", "many", "several", "most", "all", "million", "millions",
+                  "handful", "batch", "wave"}
 
 
 @dataclass
@@ -160,7 +165,7 @@ class Coder:
         seen: set[tuple[str, str, str, int]] = set()
         consumed: set[int] = set()
         for token in sentence:
-            if token.i in consumed or token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
+            if token.i in consumed or (token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB")):
                 continue
             if token.pos_ == "AUX" and token.dep_ in ("aux", "auxpass"):
                 continue
@@ -225,7 +230,7 @@ class Coder:
         rule = self._complement_rule(verb)
         complement = _complement_of(verb)
         trigger: Trigger | None = None
-        target_heads: list[Token] = []
+        target_heads: list[list[Token]] = []
         governor = verb
         if rule is not None and complement is not None:
             inner = self._classify(complement)
@@ -234,13 +239,13 @@ class Coder:
             if code is None:
                 return []
             if rule.target == "object":
-                target_heads = _object_target(verb)
-                if not target_heads and inner is not None:
-                    target_heads = self._targets(complement, inner, ctx)
+                target_heads = [_object_target(verb)]
+                if inner is not None:
+                    target_heads += self._targets(complement, inner)
             elif inner is not None:
-                target_heads = self._targets(complement, inner, ctx)
+                target_heads = self._targets(complement, inner)
             else:
-                target_heads = _object_target(complement)
+                target_heads = [_object_target(complement)]
             pattern_id = f"{rule.id}+{inner.pattern_id}" if inner else rule.id
             trigger = Trigger(code, pattern_id, verb, None, (), specific=inner is not None and inner.specific)
         else:
@@ -249,7 +254,7 @@ class Coder:
                 return []
             if trigger.noun is not None:
                 consumed.add(trigger.noun.i)
-            target_heads = self._targets(verb, trigger, ctx)
+            target_heads = self._targets(verb, trigger)
         sources = self._sources(governor, ctx)
         negated = _negated(governor) or (complement is not None and rule is not None and _negated(complement))
         hypothetical = _hypothetical(governor)
@@ -307,30 +312,21 @@ class Coder:
                 heads = _inherited_subject(verb)
         return [m for h in heads for m in self._resolve_all(h, ctx)]
 
-    def _targets(self, verb: Token, trigger: Trigger, ctx: DocContext) -> list[Token]:
-        """Heads of the target phrase: pattern prepositions first, then object, then fallbacks."""
-        holders = [verb] + ([trigger.noun] if trigger.noun is not None else [])
-        for prep_set in (trigger.target_preps,):
-            for holder in holders:
-                found = _prep_objects(holder, prep_set)
-                if found:
-                    return found
+    def _targets(self, verb: Token, trigger: Trigger) -> list[list[Token]]:
+        """Candidate target phrases in order of preference; the first that names an actor wins.
+
+        Pattern prepositions come first (on the event noun before the verb: "sanctions on Iran"),
+        then the passive subject or direct object, the indirect object, and common prepositions.
+        """
+        holders = ([trigger.noun] if trigger.noun is not None else []) + [verb]
+        candidates = [_prep_objects(holder, trigger.target_preps) for holder in holders]
         if is_passive(verb):
-            passive_subjects = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
-            if passive_subjects:
-                return passive_subjects
+            candidates.append([c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS])
         if trigger.noun is None:
-            objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
-            if objects:
-                return objects
-        datives = [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
-        if datives:
-            return datives
-        for holder in holders:
-            found = _prep_objects(holder, FALLBACK_TARGET_PREPS)
-            if found:
-                return found
-        return []
+            candidates.append(_objects(verb))
+        candidates.append([c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"])
+        candidates.extend(_prep_objects(holder, FALLBACK_TARGET_PREPS) for holder in holders)
+        return [c for c in candidates if c]
 
     def _resolve_all(self, head: Token, ctx: DocContext) -> list[ActorMention]:
         """The actors of a phrase and of the phrases coordinated with it ("Iraq and Syria")."""
@@ -372,11 +368,9 @@ class Coder:
             if people_orgs:
                 nearest = min(people_orgs, key=lambda m: abs(m.start - head.i))
                 return self._named(nearest, ctx)
-            if ctx.recent_countries and _definite(head):
-                # "the ministry", "the militia": the country the document is talking about.
-                return _mention_span(ctx.recent_countries[-1] + agent_code, ctx.doc, start, head.i + 1,
-                                     f"context:{ctx.recent_countries[-1]}")
-            return None
+            # "the ministry", "protesters": an agent with no country of its own; `_events` gives it
+            # the country the document is about, or failing that the other actor's.
+            return _mention_span(UNKNOWN_COUNTRY + agent_code, ctx.doc, start, head.i + 1, "context")
         if people_orgs:
             nearest = min(people_orgs, key=lambda m: abs(m.start - head.i))
             return self._named(nearest, ctx)
@@ -406,42 +400,51 @@ class Coder:
 
     # -- events ---------------------------------------------------------------------------------------
 
-    def _events(self, sources: list[ActorMention], target_heads: list[Token], code: str, trigger: Trigger,
+    def _events(self, sources: list[ActorMention], target_heads: list[list[Token]], code: str, trigger: Trigger,
                 sentence: Span, index: int, ctx: DocContext, document: Document, *, negated: bool,
                 hypothetical: bool, speaker: Token | None) -> list[Event]:
         if not sources:
             return []
-        targets = [m for h in target_heads for m in self._resolve_all(h, ctx)]
+        targets: list[ActorMention] = []
+        for heads in target_heads:
+            targets = [m for h in heads for m in self._resolve_all(h, ctx)]
+            if targets:
+                break
+        pairs = [(s, t) for s in sources for t in targets]
+        pairs = [p for p in (_place_agents(s, t, ctx) for s, t in pairs) if p is not None]
+        if not targets and len({s.code for s in sources}) > 1:
+            # "Iraq and Syria signed an agreement": with no target, coordinated sources act on
+            # each other, both directions, as CAMEO codes reciprocal events.
+            pairs = [(s, t) for s in sources for t in sources if s is not t]
         event_type = self.ontology.event(code)
         events = []
         offset = sentence.start_char
         token = trigger.token
         speaker_text = _phrase_text(speaker) if speaker is not None else None
-        for source in sources:
-            for target in targets:
-                if source.code == target.code:
-                    continue
-                confidence = _confidence(trigger, source, target, speaker is not None, len(sources) * len(targets))
-                events.append(Event(
-                    event_id=event_id(document.id, index, source.code, target.code, code, token.idx),
-                    doc_id=document.id,
-                    date=document.date.isoformat() if document.date else None,
-                    sentence_index=index,
-                    sentence=sentence.text,
-                    source=source.code, source_text=source.text,
-                    source_start=source.start - offset, source_end=source.end - offset,
-                    target=target.code, target_text=target.text,
-                    target_start=target.start - offset, target_end=target.end - offset,
-                    code=code, name=event_type.name, root=event_type.root,
-                    quad_class=event_type.quad_class, goldstein=event_type.goldstein,
-                    trigger_text=token.text, trigger_start=token.idx - offset,
-                    trigger_end=token.idx + len(token) - offset,
-                    pattern_id=trigger.pattern_id, confidence=confidence,
-                    negated=negated, hypothetical=hypothetical,
-                    attributed=speaker is not None, attributed_to=speaker_text,
-                    plover=self.ontology.plover_event(code),
-                    source_entry=source.entry, target_entry=target.entry,
-                ))
+        for source, target in pairs:
+            if source.code == target.code:
+                continue
+            confidence = _confidence(trigger, source, target, speaker is not None, len(pairs))
+            events.append(Event(
+                event_id=event_id(document.id, index, source.code, target.code, code, token.idx),
+                doc_id=document.id,
+                date=document.date.isoformat() if document.date else None,
+                sentence_index=index,
+                sentence=sentence.text,
+                source=source.code, source_text=source.text,
+                source_start=source.start - offset, source_end=source.end - offset,
+                target=target.code, target_text=target.text,
+                target_start=target.start - offset, target_end=target.end - offset,
+                code=code, name=event_type.name, root=event_type.root,
+                quad_class=event_type.quad_class, goldstein=event_type.goldstein,
+                trigger_text=token.text, trigger_start=token.idx - offset,
+                trigger_end=token.idx + len(token) - offset,
+                pattern_id=trigger.pattern_id, confidence=confidence,
+                negated=negated, hypothetical=hypothetical,
+                attributed=speaker is not None, attributed_to=speaker_text,
+                plover=self.ontology.plover_event(code),
+                source_entry=source.entry, target_entry=target.entry,
+            ))
         return events
 
 
@@ -463,8 +466,18 @@ def _complement_of(verb: Token) -> Token | None:
     return None
 
 
+def _objects(verb: Token) -> list[Token]:
+    """Direct objects, looking through quantities: "arrested dozens of protesters" → protesters."""
+    found = []
+    for obj in (c for c in verb.children if c.dep_ in OBJECT_DEPS):
+        inner = [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for g in p.children if g.dep_ == "pobj"] if obj.lemma_.lower() in QUANTITY_NOUNS else []
+        found.extend(inner or [obj])
+    return found
+
+
 def _object_target(verb: Token) -> list[Token]:
-    objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+    objects = _objects(verb)
     if objects:
         return objects
     return _prep_objects(verb, ("on", "upon", "for"))
@@ -527,8 +540,23 @@ def _phrase_tokens(head: Token) -> list[Token]:
     return tokens
 
 
-def _definite(head: Token) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in head.children)
+def _place_agents(source: ActorMention, target: ActorMention,
+                  ctx: DocContext) -> tuple[ActorMention, ActorMention] | None:
+    """Give a country to a bare agent ("protesters") from the document, else from the other actor."""
+    placed = []
+    for mention, other in ((source, target), (target, source)):
+        if mention.code.startswith(UNKNOWN_COUNTRY):
+            if ctx.recent_countries:
+                country = ctx.recent_countries[-1]
+            elif len(other.code) > 3 and other.code[:3].isalpha() and other.code[:3] not in NON_STATE_PREFIXES:
+                # Only a domestic pairing ("Iraqi forces arrested protesters") lends its country.
+                country = other.code[:3]
+            else:
+                return None
+            mention = ActorMention(country + mention.code[3:], mention.text, mention.start, mention.end,
+                                   f"context:{country}")
+        placed.append(mention)
+    return placed[0], placed[1]
 
 
 def _negated(verb: Token) -> bool:

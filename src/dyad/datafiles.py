@@ -7,6 +7,7 @@ so that a user editing a dictionary sees exactly what to fix.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -36,9 +37,24 @@ def _read_text(path: Path) -> str:
         raise DataFileError(f"cannot read file ({e.strerror})", path=str(path)) from e
 
 
+class _DataLoader(yaml.SafeLoader):
+    """YAML 1.1 without its surprise booleans: `on`, `off`, `yes`, `no` stay strings.
+
+    Prepositions such as "on" are data in pattern files; YAML 1.1 would read them as True.
+    """
+
+
+_DataLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_DataLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                  list("tTfF"))
+
+
 def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
     """Yield (line, record) for each item of a YAML file whose top level is a list."""
-    loader = yaml.SafeLoader(_read_text(path))
+    loader = _DataLoader(_read_text(path))
     try:
         root = loader.get_single_node()
         if root is None:

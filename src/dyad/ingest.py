@@ -112,8 +112,7 @@ def _jsonl_lines(path: Path, label: str) -> Iterator[tuple[int, str]]:
     opener: Callable[..., Any] = gzip.open if path.name.endswith(".gz") else open
     try:
         with opener(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                yield number, raw
+            yield from enumerate(handle, start=1)
     except FileNotFoundError as e:
         raise InputError("no such file", path=label) from e
     except (OSError, EOFError, gzip.BadGzipFile) as e:

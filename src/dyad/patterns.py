@@ -97,16 +97,23 @@ class PatternBook:
 
     def match_verb(self, lemma: str, *, object_lemmas: Sequence[str], preps: Sequence[str],
                    passive: bool) -> VerbPattern | None:
-        """The most specific verb pattern for `lemma` whose constraints the clause satisfies."""
+        """The most specific verb pattern for `lemma` whose constraints the clause satisfies.
+
+        Objects are hard constraints (they pick a sense: "sign an agreement"); prepositions are
+        preferences: a pattern whose preposition is absent is still used when nothing else fits
+        ("met Jordan" as well as "met with Jordan").
+        """
+        fallback = None
         for pattern in self.verbs.get(lemma, ()):
             if pattern.passive_only and not passive:
                 continue
             if pattern.object and not any(o in pattern.object for o in object_lemmas):
                 continue
             if pattern.prep and not any(p in pattern.prep for p in preps):
+                fallback = fallback or pattern
                 continue
             return pattern
-        return None
+        return fallback
 
     def has_verb(self, lemma: str) -> bool:
         return lemma in self.verbs
