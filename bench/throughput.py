@@ -1,0 +1,103 @@
+"""Throughput of `dyad code` against spaCy alone on the same texts with the same pipeline.
+
+Usage: python bench/throughput.py [--limit 5000] [--corpus PATH]
+
+Both runs use the same loaded pipeline (same components: dyad excludes NER, so spaCy alone does too)
+and the same batch size, one after the other in one process, so the ratio is what matters on a
+shared, noisy machine. Results are appended to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import platform
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dyad import Coder, CoderSettings, Document
+from dyad.ingest import record_to_document
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "wikipedia_current_events" / "wikipedia_current_events.jsonl.gz"
+
+
+def load_documents(path: Path, limit: int) -> list[Document]:
+    documents = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            documents.append(record_to_document(json.loads(line), path=str(path), line=number))
+            if len(documents) >= limit:
+                break
+    return documents
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=5000)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--no-write", action="store_true", help="print only; do not touch RESULTS.md")
+    args = parser.parse_args()
+
+    documents = load_documents(args.corpus, args.limit)
+    coder = Coder(CoderSettings(batch_size=args.batch_size))
+    nlp = coder.nlp
+    texts = [d.text for d in documents]
+    list(nlp.pipe(texts[:50]))  # warm-up: first batches pay for lazy initialisation
+
+    start = time.perf_counter()
+    sentences = sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=args.batch_size))
+    spacy_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    events = 0
+    coded_sentences = 0
+    for coded in coder.pipe(documents, batch_size=args.batch_size):
+        events += len(coded.events)
+        coded_sentences += coded.n_sentences
+    dyad_seconds = time.perf_counter() - start
+
+    spacy_rate = sentences / spacy_seconds
+    dyad_rate = coded_sentences / dyad_seconds
+    ratio = dyad_rate / spacy_rate
+    machine = f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, " \
+              f"{_cpu_count()} cores"
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    row = (f"| {today} | {machine} | {len(documents)} docs / {sentences} sentences | {spacy_rate:,.0f} | "
+           f"{dyad_rate:,.0f} | {ratio:.2f} | {events} | `python bench/throughput.py --limit {args.limit}` |")
+    print(f"spaCy alone: {spacy_rate:,.0f} sentences/s ({spacy_seconds:.1f} s)")
+    print(f"dyad code:   {dyad_rate:,.0f} sentences/s ({dyad_seconds:.1f} s), {events} events")
+    print(f"ratio dyad/spaCy: {ratio:.2f}")
+    if not args.no_write:
+        _append_row(row)
+
+
+def _cpu_count() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _append_row(row: str) -> None:
+    """Add a row to this benchmark's table in RESULTS.md, creating the section the first time."""
+    results = ROOT / "bench" / "RESULTS.md"
+    header = "## Coding throughput (bench/throughput.py)"
+    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
+    if header not in text:
+        text = (text.rstrip("\n") + f"\n\n{header}\n\nFirst N items of the Wikipedia Current Events corpus; "
+                "same pipeline and batch size for both runs, measured one after the other in one process.\n\n"
+                "| date | machine | input | spaCy alone (sent/s) | dyad code (sent/s) | ratio | events | command |\n"
+                "|---|---|---|---|---|---|---|---|\n")
+    lines = text.rstrip("\n").split("\n")
+    start = lines.index(header)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    last_row = max(i for i in range(start, end) if lines[i].startswith("|"))
+    lines.insert(last_row + 1, row)
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
