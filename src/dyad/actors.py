@@ -283,9 +283,7 @@ def build_dictionary(tokenize: Tokenize, *, user_actor_files: Sequence[Path] = (
     if include_builtin:
         dictionary.add_countries(load_countries(base / "countries.yaml"))
         for name in BUILTIN_FILES[1:]:
-            path = base / name
-            if path.exists():
-                dictionary.add_actors(load_actor_file(path))
+            dictionary.add_actors(load_actor_file(base / name))
         dictionary.add_agents(load_agents(base / "agents.yaml"))
     if tabari_agent_files or tabari_actor_files:
         _add_tabari(dictionary, tabari_actor_files, tabari_agent_files)

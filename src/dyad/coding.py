@@ -119,7 +119,7 @@ class Coder:
         """How a name or noun phrase resolves on `date` ("Iran's foreign minister" → IRNGOV)."""
         doc = self.nlp(text)
         ctx = self._context(doc, date)
-        roots = [t for t in doc if t.head is t]
+        roots = [t for t in doc if t.head.i == t.i]
         return self._resolve(roots[0], ctx) if roots else None
 
     # -- document and sentence level ----------------------------------------------------------------
@@ -497,7 +497,7 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
 def _inherited_subject(verb: Token) -> list[Token]:
     """Subject of a verb that has none of its own: conjoined or participial clauses."""
     current = verb
-    while current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+    while current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
         current = current.head
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
@@ -570,7 +570,7 @@ def _clause_chain(verb: Token) -> Iterator[Token]:
     """The verb and the verbs it hangs from through conjunction or complements."""
     current = verb
     yield current
-    while current.dep_ in ("conj", "xcomp") and current.head is not current:
+    while current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
         current = current.head
         yield current
 
@@ -601,7 +601,7 @@ def _speaker(verb: Token) -> Token | None:
                 if grand.dep_ == "pobj" and grand.head.lower_ == "to":
                     return grand
     current = verb
-    while current.head is not current:
+    while current.head.i != current.i:
         if current.dep_ in ("ccomp", "parataxis") and current.head.lemma_.lower() in SPEECH_VERBS:
             subjects = [c for c in current.head.children if c.dep_ in SUBJECT_DEPS]
             return subjects[0] if subjects else current.head

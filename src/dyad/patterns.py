@@ -99,24 +99,18 @@ class PatternBook:
                    passive: bool) -> VerbPattern | None:
         """The most specific verb pattern for `lemma` whose constraints the clause satisfies.
 
-        Objects are hard constraints (they pick a sense: "sign an agreement"); prepositions are
-        preferences: a pattern whose preposition is absent is still used when nothing else fits
-        ("met Jordan" as well as "met with Jordan").
+        Both constraints are filters that pick a sense of the verb: an object ("sign an agreement")
+        or a preposition ("look into"); with neither, the pattern is the verb's plain sense.
         """
-        fallback = None
         for pattern in self.verbs.get(lemma, ()):
             if pattern.passive_only and not passive:
                 continue
             if pattern.object and not any(o in pattern.object for o in object_lemmas):
                 continue
             if pattern.prep and not any(p in pattern.prep for p in preps):
-                fallback = fallback or pattern
                 continue
             return pattern
-        return fallback
-
-    def has_verb(self, lemma: str) -> bool:
-        return lemma in self.verbs
+        return None
 
 
 def _check_codes(codes: Iterable[tuple[int, str]], ontology: Ontology, path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Reader for PETRARCH validation files: sentences with the (source, target, event code) triples expected of them.
+"""Reader for PETRARCH validation files: sentences and the (source, target, event code) triples they expect.
 
 A record looks like::
 
@@ -144,8 +144,13 @@ def _read_date(value: str, record_id: str, path: Path, line: int) -> Date | None
     value = value.strip()
     if not value:
         return None
-    if len(value) != 8 or not value.isdigit():
+    if not value.isdigit() or len(value) not in (6, 8):
         raise InputError(f"{record_id}: date {value!r} is not YYYYMMDD", path=str(path), line=line)
+    if len(value) == 6:
+        # PETRARCH also reads record dates as YYMMDD, with TABARI's pivot (00-30 are 2000s), and
+        # PETR2_GSR_validation.xml has one such date.
+        short = int(value[:2])
+        value = f"{2000 + short if short <= 30 else 1900 + short}{value[2:]}"
     try:
         return Date(int(value[:4]), int(value[4:6]), int(value[6:]))
     except ValueError as e:

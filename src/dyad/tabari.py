@@ -67,11 +67,6 @@ class TabariActor:
     entry: ActorEntry
     prefix_forms: frozenset[str] = frozenset()
 
-    def __iter__(self) -> Iterator[str | ActorEntry]:
-        # Unpacks as (origin, entry), the pair shape that the YAML actor loaders return, so the result can
-        # go wherever their output goes.
-        return iter((self.origin, self.entry))
-
 
 @dataclass(frozen=True)
 class _CodeSpec:
