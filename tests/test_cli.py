@@ -8,9 +8,8 @@ import json
 
 from typer.testing import CliRunner
 
+from conftest import EXAMPLES, PETRARCH
 from dyad.cli import app
-
-from .conftest import EXAMPLES, PETRARCH
 
 runner = CliRunner()
 

