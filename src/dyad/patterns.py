@@ -128,6 +128,12 @@ def load_verb_patterns(path: Path, ontology: Ontology) -> list[VerbPattern]:
 def load_noun_patterns(path: Path, ontology: Ontology) -> list[NounPattern]:
     records = load_yaml_models(NounPattern, path)
     _check_codes(((line, p.code) for line, p in records), ontology, path)
+    owner: dict[str, str] = {}
+    for line, pattern in records:
+        for noun in pattern.nouns:
+            if noun in owner:
+                raise DataFileError(f"noun {noun!r} is already in pattern {owner[noun]}", path=str(path), line=line)
+            owner[noun] = pattern.id
     return [p for _, p in records]
 
 
