@@ -200,7 +200,9 @@ class Coder:
     def _classify(self, verb: Token) -> Trigger | None:
         """The code a verb (with its object and prepositions) expresses on its own, if any."""
         passive = is_passive(verb)
-        objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+        # In a passive the thing acted on is the subject: "missiles were launched at Israel".
+        objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS or (passive and c.dep_ in PASSIVE_SUBJECT_DEPS)]
+        objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
         object_lemmas = [o.lemma_.lower() for o in objects] + [o.lower_ for o in objects]
         preps = [c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")]
         for obj in objects:
@@ -239,10 +241,14 @@ class Coder:
 
     def _code_verb(self, verb: Token, sentence: Span, index: int, ctx: DocContext, document: Document,
                    consumed: set[int]) -> list[Event]:
+        if any(c.dep_ in SUBJECT_DEPS and self._noun_pattern(c) is not None for c in verb.children):
+            # "An Israeli air strike killed two generals": the noun is the event; `_code_noun` codes it.
+            return []
         rule = self._complement_rule(verb)
         complement = _complement_of(verb)
         that_clause = False
-        if rule is not None and rule.kind == "intent" and complement is not None and _objects(verb):
+        if rule is not None and rule.kind == "intent" and complement is not None and (
+                _objects(verb) or any(c.dep_ in SUBJECT_DEPS for c in complement.children)):
             # "Obama wants Putin to attack": wishing another actor to act is an appeal to it.
             rule = self.patterns.complements.get("urge", rule)
         if rule is not None and complement is None and rule.kind in ("demand", "appeal", "threaten"):
@@ -261,7 +267,8 @@ class Coder:
             if that_clause and rule.kind != "threaten":
                 target_heads = [[c for c in complement.children if c.dep_ in SUBJECT_DEPS]]
             elif rule.target == "object":
-                target_heads = [_object_target(verb)]
+                addressee = [c for c in complement.children if c.dep_ in SUBJECT_DEPS]
+                target_heads = [_object_target(verb) or addressee]
                 if inner is not None:
                     target_heads += self._targets(complement, inner)
             elif inner is not None:
@@ -314,10 +321,21 @@ class Coder:
         source_heads = [c for c in noun.children if c.dep_ == "poss"]
         source_heads += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
                          for g in c.children if g.dep_ == "pobj"]
+        # "an Israeli air strike on ...", "a US drone strike": the modifier names the actor.
+        source_heads += [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i in ctx.match_at
+                         and ctx.match_at[c.i].actor.kind in ("country", "demonym", "organization", "group")]
+        between = _prep_objects(noun, ("between",))
+        if not source_heads and between:
+            # "a ceasefire between Israel and Hezbollah": the parties act on each other.
+            source_heads = between[:1]
         if not source_heads:
             return []
         preps = tuple(pattern.prep) or FALLBACK_TARGET_PREPS
         target_heads = [_prep_objects(noun, preps)]
+        clause = noun.head.head
+        if noun.dep_ == "pobj" and clause.pos_ == "VERB" and is_passive(clause):
+            # "X was killed in a US drone strike": the passive subject is the target.
+            target_heads.append([c for c in clause.children if c.dep_ in PASSIVE_SUBJECT_DEPS])
         trigger = Trigger(pattern.code, pattern.id, noun, None, tuple(pattern.prep), noun=noun, specific=True)
         sources = [m for h in source_heads for m in self._resolve_all(h, ctx)]
         return self._events(sources, target_heads, pattern.code, trigger, sentence, index, ctx, document,
@@ -377,10 +395,8 @@ class Coder:
         return mentions
 
     def _resolve(self, head: Token, ctx: DocContext) -> ActorMention | None:
-        if head.lower_ in PERSON_PRONOUNS and ctx.recent_people:
-            return _at(ctx.recent_people[-1], head)
-        if head.lower_ in GROUP_PRONOUNS and ctx.recent_groups:
-            return _at(ctx.recent_groups[-1], head)
+        if head.lower_ in PERSON_PRONOUNS or head.lower_ in GROUP_PRONOUNS:
+            return self._antecedent(head, ctx)
         tokens = _phrase_tokens(head)
         head_match = ctx.match_at.get(head.i)
         if head_match is None and head.pos_ == "PROPN":
@@ -421,6 +437,23 @@ class Coder:
             return _mention_for(code[:3], nearest, ctx.doc, nearest.actor.entry) if code else None
         return None
 
+    def _antecedent(self, pronoun: Token, ctx: DocContext) -> ActorMention | None:
+        """The nearest compatible actor before a pronoun: earlier in its sentence, then earlier sentences.
+
+        No offline coreference model is available, so this is a recency rule: "he"/"she" take the
+        last person named, "it"/"they" the last country or organisation.
+        """
+        wants_person = pronoun.lower_ in PERSON_PRONOUNS
+        for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
+            match = ctx.match_at.get(i)
+            if match is None or match.end - 1 != i or (match.actor.kind == "person") != wants_person:
+                continue
+            mention = self._named(match, ctx)
+            if mention is not None:
+                return _at(mention, pronoun)
+        recent = ctx.recent_people if wants_person else ctx.recent_groups
+        return _at(recent[-1], pronoun) if recent else None
+
     def _surname_match(self, head: Token, tokens: list[Token], ctx: DocContext) -> ActorMatch | None:
         """ "President Bush", "Chancellor Merkel": a title and a surname, resolved by the date."""
         title = self._agent(head, [t for t in tokens if t.i != head.i], ctx)
@@ -457,19 +490,20 @@ class Coder:
             targets = [m for h in heads for m in self._resolve_all(h, ctx)]
             if targets:
                 break
-        if not targets and location_heads:
+        reciprocal = not targets and len({s.code for s in sources}) > 1 and _reciprocal(code)
+        if not targets and location_heads and not reciprocal:
             # With no actor acted upon, the place the event happens in is its target, as in
             # GDELT and PETRARCH ("staged a protest in Beijing") — unless it is the actor's own.
             located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
-            if located and not {m.code[:3] for m in located} & {s.code[:3] for s in sources}:
+            if located and not {m.code[:3] for m in located} & {s.code for s in sources}:
                 targets = [ActorMention(m.code[:3], m.text, m.start, m.end, f"location:{m.entry}")
                            for m in located]
         pairs = [(s, t) for s in sources for t in targets]
-        pairs = [p for p in (_place_agents(s, t, ctx) for s, t in pairs) if p is not None]
-        if not targets and len({s.code for s in sources}) > 1 and _reciprocal(code):
+        if reciprocal:
             # "Iraq and Syria signed an agreement": with no target, coordinated sources act on
             # each other, both directions, as CAMEO codes reciprocal events.
             pairs = [(s, t) for s in sources for t in sources if s is not t]
+        pairs = [p for p in (_place_agents(s, t, ctx) for s, t in pairs) if p is not None]
         event_type = self.ontology.event(code)
         events = []
         offset = sentence.start_char
