@@ -282,7 +282,14 @@ def load_countries(path: Path) -> list[tuple[str, CountryEntry]]:
 
 
 # City names that are also common English words or first names; as places they would misfire.
-PLACE_STOPLIST = frozenset(["Of", "Police", "Mobile", "Independence", "Reading", "Bath", "Split", "Nice", "Orange", "Colon", "Hope", "Victoria", "Florence", "Aurora", "Charlotte", "Jackson", "Lincoln", "Salem", "Concord", "Columbia", "Providence", "Lafayette", "Eugene", "Irving", "Garland", "Pasadena", "Buffalo", "Marion", "Troy", "Temple", "Sandy", "Dale", "Norman", "Union", "Alexandria", "Mercedes", "Esperanza", "Progreso", "Concepcion", "Trinidad", "Manchester", "Springfield", "Richmond", "Arlington", "Paris", "Athens", "Columbus", "Hamilton", "Kingston", "Wellington", "Victoria", "Santiago", "Tripoli", "Lima", "Rio", "Sale", "Date", "Bar", "Page", "Mar", "Best", "Deal", "Gap", "Wels", "Zug", "Spa", "Oss", "Ede", "Mons", "Goes", "Bus", "Hit", "Ur", "Kut", "Baku", "Most", "Obama", "Trump", "Bush", "Clinton", "Carter", "Young", "Lagos", "Nadi", "Ita", "Tema", "Male", "Lille", "Laval", "Lorient", "Cork", "Derby", "Worthing", "Batman", "Mardan"])
+PLACE_STOPLIST = frozenset("""
+Of Police Mobile Independence Reading Bath Split Nice Orange Colon Hope Florence Aurora Charlotte Jackson
+Lincoln Salem Concord Columbia Providence Lafayette Eugene Irving Garland Pasadena Buffalo Marion Troy Temple
+Sandy Dale Norman Union Mercedes Esperanza Progreso Concepcion Trinidad Springfield
+Richmond Arlington Hamilton Rio Sale Date Bar Page Mar Best Deal Gap Wels Zug Spa Oss Ede Mons Goes
+Bus Hit Ur Most Obama Trump Bush Clinton Carter Young Nadi Ita Laval Lorient Derby
+Worthing Batman
+""".split())
 PLACE_POPULATION = 100_000
 # Capitals are already in countries.yaml; Kosovo and Timor-Leste use CAMEO's codes, not ISO's.
 ISO3_OVERRIDES = {"XK": "KSV", "TL": "TMP"}

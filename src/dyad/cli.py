@@ -52,7 +52,8 @@ def _settings(model: str | None, actors: list[Path] | None, tabari_actors: list[
     for path in [*(actors or []), *(tabari_actors or []), *(tabari_agents or []), *(patterns or [])]:
         if not path.is_file():
             fail(f"{path}: no such file")
-    return CoderSettings(model=model or default_model(), actor_files=tuple(actors or ()), tabari_actor_files=tuple(tabari_actors or ()),
+    return CoderSettings(model=model or default_model(), actor_files=tuple(actors or ()),
+                         tabari_actor_files=tuple(tabari_actors or ()),
                          tabari_agent_files=tuple(tabari_agents or ()), pattern_files=tuple(patterns or ()),
                          builtin_actors=not no_builtin, **extra)
 
