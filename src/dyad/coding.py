@@ -37,7 +37,7 @@ HYPOTHETICAL_MODALS = {"would", "could", "might", "may", "should", "must", "ough
 PLAIN_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 FUTURE_MODALS = PLAIN_FUTURE | {"would"}
 CONDITION_MARKERS = {"if", "unless", "whether"}
-SPEECH_VERBS = {"say", "tell", "announce", "report", "claim", "state", "add", "note", "allege", "declare",
+SPEECH_VERBS = {"say", "claim", "tell", "announce", "report", "state", "add", "note", "allege", "declare",
                 "insist", "confirm", "deny", "assert", "argue", "write", "quote", "explain", "reveal",
                 "believe", "think", "suggest", "indicate", "acknowledge", "admit", "stress", "warn"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -47,6 +47,8 @@ RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
 NON_STATE_PREFIXES = {"IGO", "IMG", "NGO", "MNC", "UIS"}
+ALLEGATION_VERBS = {"claim", "allege", "charge", "assert", "accuse"}
+MATERIAL_CONFLICT_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
 NEGATORS = {"not", "n't", "never", "no"}
 QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
                   "group", "members", "member", "some", "many", "several", "most", "all", "million", "millions",
@@ -306,6 +308,9 @@ class Coder:
             hypothetical = False  # a conditional threat is still a threat in CAMEO
         if (negated or hypothetical) and not self.settings.keep_flagged:
             return []
+        alleged = self._allegation(governor, speaker, sources, trigger, sentence, index, ctx, document)
+        if alleged is not None:
+            return alleged
         acting = complement if complement is not None else verb
         location_holders = [verb, acting, *_objects(acting)] + ([trigger.noun] if trigger.noun is not None else [])
         return self._events(sources, target_heads, code, trigger, sentence, index, ctx, document,
@@ -351,16 +356,29 @@ class Coder:
     # -- sources and targets ----------------------------------------------------------------------
 
     def _sources(self, verb: Token, ctx: DocContext) -> list[ActorMention]:
-        heads: list[Token] = []
-        if is_passive(verb):
-            heads = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        else:
-            heads = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-            if heads and heads[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                heads = [verb.head]
-            if not heads:
-                heads = _inherited_subject(verb)
-        return [m for h in heads for t in _through_quantity(h) for m in self._resolve_all(t, ctx)]
+        return [m for h in _source_heads(verb) for t in _through_quantity(h) for m in self._resolve_all(t, ctx)]
+
+    def _allegation(self, verb: Token, speaker: Token | None, sources: list[ActorMention], trigger: Trigger,
+                    sentence: Span, index: int, ctx: DocContext, document: Document) -> list[Event] | None:
+        """ "X claimed that Y attacked Z" reports an accusation by X against Y, not an attack as fact.
+
+        When the claimant is the attacker itself ("claimed that they attacked"), it is a claim of
+        responsibility (015). Neutral reporting ("said", "reported") keeps the inner event instead.
+        """
+        speech = _speech_verb(verb)
+        if speaker is None or speech is None or speech.lemma_.lower() not in ALLEGATION_VERBS:
+            return None
+        if trigger.code[:2] not in MATERIAL_CONFLICT_ROOTS:
+            return None
+        claimants = self._resolve_all(speaker, ctx)
+        if not claimants:
+            return None
+        claimant_codes = {c.code for c in claimants}
+        own = [s for s in sources if s.code in claimant_codes]
+        allegation = Trigger("015" if own else "112", f"allegation:{speech.lemma_.lower()}", speech, None)
+        targets = [[t for t in _objects(verb)], *self._targets(verb, trigger)] if own else [_source_heads(verb)]
+        return self._events(claimants, targets, allegation.code, allegation, sentence, index, ctx, document,
+                            negated=False, hypothetical=False, speaker=None)
 
     def _targets(self, verb: Token, trigger: Trigger) -> list[list[Token]]:
         """Candidate target phrases in order of preference; the first that names an actor wins.
@@ -627,6 +645,16 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
     return found
 
 
+def _source_heads(verb: Token) -> list[Token]:
+    """Heads of the acting phrase: the subject, or the by-agent of a passive."""
+    if is_passive(verb):
+        return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    heads = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if heads and heads[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+        return [verb.head]
+    return heads or _inherited_subject(verb)
+
+
 def _inherited_subject(verb: Token) -> list[Token]:
     """Subject of a verb that has none of its own: conjoined or participial clauses."""
     current = verb
@@ -734,6 +762,18 @@ def _hypothetical(verb: Token) -> bool:
 def _future(verb: Token, modals: frozenset[str] | set[str] = FUTURE_MODALS) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in modals for clause in _clause_chain(verb)
                for c in clause.children)
+
+
+def _speech_verb(verb: Token) -> Token | None:
+    """The verb of saying whose complement holds `verb`, if any."""
+    current = verb
+    while current.head.i != current.i:
+        if current.dep_ in ("ccomp", "parataxis") and current.head.lemma_.lower() in SPEECH_VERBS:
+            return current.head
+        if current.dep_ not in ("conj", "xcomp", "ccomp"):
+            return None
+        current = current.head
+    return None
 
 
 def _speaker(verb: Token) -> Token | None:
