@@ -43,6 +43,7 @@ SPEECH_VERBS = {"say", "claim", "tell", "announce", "report", "state", "add", "n
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it", "we"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+STATE_FORCES = {"COP", "MIL", "GOV", "SPY"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
@@ -522,7 +523,6 @@ class Coder:
             # each other, both directions, as CAMEO codes reciprocal events.
             pairs = [(s, t) for s in sources for t in sources if s is not t]
         pairs = [p for p in (_place_agents(s, t, ctx) for s, t in pairs) if p is not None]
-        event_type = self.ontology.event(code)
         events = []
         offset = sentence.start_char
         token = trigger.token
@@ -530,9 +530,11 @@ class Coder:
         for source, target in pairs:
             if source.code == target.code:
                 continue
+            pair_code = _repression(code, source, target)
             confidence = _confidence(trigger, source, target, speaker is not None, len(pairs))
+            event_type = self.ontology.event(pair_code)
             events.append(Event(
-                event_id=event_id(document.id, index, source.code, target.code, code, token.idx),
+                event_id=event_id(document.id, index, source.code, target.code, pair_code, token.idx),
                 doc_id=document.id,
                 date=document.date.isoformat() if document.date else None,
                 sentence_index=index,
@@ -541,20 +543,28 @@ class Coder:
                 source_start=source.start - offset, source_end=source.end - offset,
                 target=target.code, target_text=target.text,
                 target_start=target.start - offset, target_end=target.end - offset,
-                code=code, name=event_type.name, root=event_type.root,
+                code=pair_code, name=event_type.name, root=event_type.root,
                 quad_class=event_type.quad_class, goldstein=event_type.goldstein,
                 trigger_text=token.text, trigger_start=token.idx - offset,
                 trigger_end=token.idx + len(token) - offset,
                 pattern_id=trigger.pattern_id, confidence=confidence,
                 negated=negated, hypothetical=hypothetical,
                 attributed=speaker is not None, attributed_to=speaker_text,
-                plover=self.ontology.plover_event(code),
+                plover=self.ontology.plover_event(pair_code),
                 source_entry=source.entry, target_entry=target.entry,
             ))
         return events
 
 
 # -- syntax helpers ---------------------------------------------------------------------------------
+
+
+def _repression(code: str, source: ActorMention, target: ActorMention) -> str:
+    """Force by a state's own security forces against its protesters or civilians is repression (175)."""
+    if code[:2] in ("18", "19") and source.code[:3] == target.code[:3] and source.code[3:6] in STATE_FORCES \
+            and target.code[3:6] in ("OPP", "CVL", "EDU", "LAB", "MED", "REL"):
+        return "175"
+    return code
 
 
 def _reciprocal(code: str) -> bool:
