@@ -159,7 +159,11 @@ class ActorDictionary:
 
     def add_tabari_actor(self, actor: TabariActor) -> None:
         entry = actor.entry
-        named = NamedActor(entry.name, "organization", tuple(entry.all_roles()), actor.origin)
+        roles = tuple(entry.all_roles())
+        # A bare three-letter code is a state in TABARI dictionaries: it combines with agent nouns
+        # ("the Arnor government" → ARNGOV); longer codes are complete actors.
+        kind: SurfaceKind = "country" if all(len(r.code) == 3 for r in roles) else "organization"
+        named = NamedActor(entry.name, kind, roles, actor.origin)
         for form in [entry.name, *entry.aliases]:
             if form in actor.prefix_forms:
                 tokens = tuple(t.lower() for t in self.tokenize(form))
