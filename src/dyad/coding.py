@@ -44,6 +44,7 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it", "we"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 STATE_FORCES = {"COP", "MIL", "GOV", "SPY"}
+CIVILIAN_SECTORS = {"OPP", "CVL", "EDU", "LAB", "MED", "REL"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
@@ -560,10 +561,14 @@ class Coder:
 
 
 def _repression(code: str, source: ActorMention, target: ActorMention) -> str:
-    """Force by a state's own security forces against its protesters or civilians is repression (175)."""
-    if code[:2] in ("18", "19") and source.code[:3] == target.code[:3] and source.code[3:6] in STATE_FORCES \
-            and target.code[3:6] in ("OPP", "CVL", "EDU", "LAB", "MED", "REL"):
+    """CAMEO's readings of domestic force: by a state's own security forces against its protesters
+    or civilians it is repression (175); by protesters against their own state it is a riot (145)."""
+    if code[:2] not in ("18", "19") or source.code[:3] != target.code[:3]:
+        return code
+    if source.code[3:6] in STATE_FORCES and target.code[3:6] in CIVILIAN_SECTORS:
         return "175"
+    if source.code[3:6] in ("OPP", "CVL") and target.code[3:6] in STATE_FORCES | {"", "LEG", "JUD"}:
+        return "145"
     return code
 
 

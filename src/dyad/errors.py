@@ -34,3 +34,7 @@ class DataFileError(DyadError):
 
 class ModelError(DyadError):
     """The spaCy pipeline named in the settings cannot be loaded."""
+
+
+class StoreError(DyadError):
+    """The event store (a DuckDB file) cannot be opened, migrated, written or queried as asked."""
