@@ -1,0 +1,521 @@
+"""The event store: coded documents in one embedded DuckDB file, written crash-safe and resumable.
+
+Ingest reads documents, keys each by a hash of its content, codes the ones the store does not hold yet and
+writes them in batches, one transaction per batch. Every row has a deterministic key (document, sentence,
+event, actor entry, error) and is inserted only if absent, so a run killed at any moment loses only the
+uncommitted batch, and running it again stores exactly what one uninterrupted run would have.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date as Date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pyarrow as pa
+
+from dyad.errors import DyadError, StoreError
+from dyad.ingest import BadItem
+from dyad.models import Document, document_id
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dyad.coding import Coder
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DB = Path("dyad.duckdb")
+DEFAULT_BATCH_SIZE = 500
+
+# Each migration is (number, name, statements). Append new ones; never edit one that has shipped, because
+# databases in the field have recorded it as applied.
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (1, "core tables", (
+        """CREATE TABLE documents (
+            doc_id VARCHAR PRIMARY KEY,
+            external_id VARCHAR,
+            date DATE,
+            source VARCHAR,
+            url VARCHAR,
+            title VARCHAR,
+            origin VARCHAR,
+            text VARCHAR NOT NULL,
+            n_sentences INTEGER NOT NULL,
+            n_events INTEGER NOT NULL
+        )""",
+        """CREATE TABLE sentences (
+            doc_id VARCHAR NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            PRIMARY KEY (doc_id, sentence_index)
+        )""",
+        """CREATE TABLE events (
+            event_id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            date DATE,
+            sentence_index INTEGER NOT NULL,
+            source VARCHAR NOT NULL,
+            source_text VARCHAR NOT NULL,
+            source_start INTEGER NOT NULL,
+            source_end INTEGER NOT NULL,
+            target VARCHAR NOT NULL,
+            target_text VARCHAR NOT NULL,
+            target_start INTEGER NOT NULL,
+            target_end INTEGER NOT NULL,
+            code VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            root VARCHAR NOT NULL,
+            quad_class TINYINT NOT NULL,
+            goldstein DOUBLE NOT NULL,
+            trigger_text VARCHAR NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            pattern_id VARCHAR NOT NULL,
+            confidence DOUBLE NOT NULL,
+            negated BOOLEAN NOT NULL,
+            hypothetical BOOLEAN NOT NULL,
+            attributed BOOLEAN NOT NULL,
+            attributed_to VARCHAR,
+            plover VARCHAR,
+            source_entry VARCHAR NOT NULL,
+            target_entry VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE actors (
+            code VARCHAR NOT NULL,
+            entry VARCHAR NOT NULL,
+            country VARCHAR NOT NULL,
+            first_date DATE,
+            last_date DATE,
+            PRIMARY KEY (code, entry)
+        )""",
+        """CREATE TABLE errors (
+            error_id VARCHAR PRIMARY KEY,
+            stage VARCHAR NOT NULL,
+            path VARCHAR,
+            line INTEGER,
+            doc_id VARCHAR,
+            message VARCHAR NOT NULL
+        )""",
+    )),
+    (2, "dedup views", (
+        # One a day: the usual event-data deduplication (GDELT and Phoenix count an event once per day).
+        """CREATE VIEW daily_events AS
+        SELECT e.date, e.source, e.target, e.code,
+               any_value(e.root) AS root, any_value(e.quad_class) AS quad_class,
+               any_value(e.goldstein) AS goldstein,
+               count(*) AS mentions,
+               count(DISTINCT e.doc_id) AS documents,
+               count(DISTINCT coalesce(d.source, '')) AS sources,
+               min(d.url) AS source_url
+        FROM events e JOIN documents d USING (doc_id)
+        WHERE NOT e.negated AND NOT e.hypothetical
+        GROUP BY e.date, e.source, e.target, e.code""",
+        # Story clusters: reports of the same (source, target, code) on consecutive days chain into one
+        # story. The running sum uses the default RANGE frame so that same-day rows always share a cluster.
+        """CREATE VIEW story_clusters AS
+        WITH reports AS (
+            SELECT e.event_id, e.doc_id, e.sentence_index, e.date, e.source, e.target, e.code, e.root,
+                   e.quad_class, e.goldstein, coalesce(d.source, '') AS news_source
+            FROM events e JOIN documents d USING (doc_id)
+            WHERE NOT e.negated AND NOT e.hypothetical AND e.date IS NOT NULL
+        ), marked AS (
+            SELECT *, CASE WHEN date - lag(date) OVER w > 1 OR lag(date) OVER w IS NULL THEN 1 ELSE 0 END
+                      AS starts
+            FROM reports WINDOW w AS (PARTITION BY source, target, code ORDER BY date, event_id)
+        ), numbered AS (
+            SELECT *, sum(starts) OVER (PARTITION BY source, target, code ORDER BY date) AS story
+            FROM marked
+        )
+        SELECT 'c' || substr(sha256(n.source || chr(0) || n.target || chr(0) || n.code || chr(0)
+                                    || CAST(min(n.date) AS VARCHAR)), 1, 16) AS cluster_id,
+               n.source, n.target, n.code, any_value(n.root) AS root, any_value(n.quad_class) AS quad_class,
+               any_value(n.goldstein) AS goldstein,
+               min(n.date) AS first_date, max(n.date) AS last_date,
+               count(*) AS mentions, count(DISTINCT n.doc_id) AS documents,
+               count(DISTINCT n.news_source) AS sources,
+               list({'doc_id': n.doc_id, 'sentence_index': n.sentence_index, 'date': n.date,
+                     'event_id': n.event_id, 'sentence': s.text}
+                    ORDER BY n.date, n.doc_id, n.sentence_index, n.event_id) AS evidence
+        FROM numbered n JOIN sentences s USING (doc_id, sentence_index)
+        GROUP BY n.source, n.target, n.code, n.story""",
+    )),
+)
+LATEST_MIGRATION = MIGRATIONS[-1][0]
+TABLES = ("documents", "sentences", "events", "actors", "errors")
+
+_S, _I, _D, _F, _B = pa.string(), pa.int32(), pa.date32(), pa.float64(), pa.bool_()
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema([("doc_id", _S), ("external_id", _S), ("date", _D), ("source", _S), ("url", _S),
+                            ("title", _S), ("origin", _S), ("text", _S), ("n_sentences", _I),
+                            ("n_events", _I)]),
+    "sentences": pa.schema([("doc_id", _S), ("sentence_index", _I), ("text", _S)]),
+    "events": pa.schema([("event_id", _S), ("doc_id", _S), ("date", _D), ("sentence_index", _I), ("source", _S),
+                         ("source_text", _S), ("source_start", _I), ("source_end", _I), ("target", _S),
+                         ("target_text", _S), ("target_start", _I), ("target_end", _I), ("code", _S),
+                         ("name", _S), ("root", _S), ("quad_class", pa.int8()), ("goldstein", _F),
+                         ("trigger_text", _S), ("trigger_start", _I), ("trigger_end", _I), ("pattern_id", _S),
+                         ("confidence", _F), ("negated", _B), ("hypothetical", _B), ("attributed", _B),
+                         ("attributed_to", _S), ("plover", _S), ("source_entry", _S), ("target_entry", _S)]),
+    "actors": pa.schema([("code", _S), ("entry", _S), ("country", _S), ("first_date", _D), ("last_date", _D)]),
+    "errors": pa.schema([("error_id", _S), ("stage", _S), ("path", _S), ("line", _I), ("doc_id", _S),
+                         ("message", _S)]),
+}
+
+
+def content_id(document: Document) -> str:
+    """The store's key for a document: a hash of its source, date and text.
+
+    The date is part of the key because news archives repeat a text on several days ("fighting continues in
+    ..."): each is a separate report of its day, not a duplicate.
+    """
+    day = document.date.isoformat() if document.date else ""
+    return document_id(document.text, f"{document.source or ''}\x00{day}")
+
+
+def _error_id(stage: str, message: str) -> str:
+    return "x" + hashlib.sha256(f"{stage}\x00{message}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class IngestIssue:
+    """An input item or document that could not be stored; it goes to the errors table and the run goes on."""
+
+    stage: str  # "read" (the input could not be read) or "code" (the coder failed on the document)
+    message: str
+    path: str | None = None
+    line: int | None = None
+    doc_id: str | None = None
+
+    @property
+    def error_id(self) -> str:
+        return _error_id(self.stage, self.message)
+
+
+@dataclass
+class IngestReport:
+    """Counts for one ingest run; `added` and `events` count only rows this run wrote."""
+
+    read: int = 0  # documents read from the input, new or not
+    added: int = 0  # documents this run stored
+    skipped: int = 0  # documents the store already held (same content id), not coded again
+    events: int = 0  # events this run stored
+    read_errors: int = 0  # input items that could not be read
+    code_errors: int = 0  # documents the coder failed on
+    batches: int = 0
+
+    @property
+    def items(self) -> int:
+        """Input items handled so far: documents and unreadable items (what a progress bar counts)."""
+        return self.read + self.read_errors
+
+    @property
+    def errors(self) -> int:
+        return self.read_errors + self.code_errors
+
+
+@dataclass
+class _Batch:
+    documents: list[Document] = field(default_factory=list)
+    issues: list[IngestIssue] = field(default_factory=list)
+    external: dict[str, str | None] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.documents) + len(self.issues)
+
+
+class EventStore:
+    """One DuckDB file holding documents, sentences, events, actors and errors.
+
+    Open for writing (the default) to ingest; the schema is created or upgraded on open. Open with
+    `read_only=True` to query: then the file must exist and be up to date, and SQL cannot touch other files.
+    """
+
+    def __init__(self, path: Path | str = DEFAULT_DB, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.is_file():
+            raise StoreError(f"{self.path}: no such database; create it with `dyad ingest FILES --db {self.path}`")
+        config = {"enable_external_access": False} if read_only else {}
+        try:
+            self.connection = duckdb.connect(str(self.path), read_only=read_only, config=config)
+        except duckdb.IOException as e:
+            if "lock" in str(e).lower():
+                raise StoreError(f"{self.path}: the database is in use by another process (DuckDB allows one "
+                                 "writer at a time); wait for it to finish") from e
+            raise StoreError(f"{self.path}: cannot open as a DuckDB database ({e})") from e
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: cannot open as a DuckDB database ({e})") from e
+        if read_only:
+            self._check_current()
+        else:
+            self.migrate()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # -- schema ------------------------------------------------------------------------------------
+
+    def applied_migrations(self) -> list[int]:
+        exists = self.connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'").fetchone()
+        if not exists or not exists[0]:
+            return []
+        return [row[0] for row in self.connection.execute("SELECT number FROM schema_migrations ORDER BY number")
+                .fetchall()]
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations this database has not recorded, each in its own transaction; returns them."""
+        con = self.connection
+        con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                    " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+        applied = set(self.applied_migrations())
+        unknown = sorted(applied - {number for number, _, _ in MIGRATIONS})
+        if unknown:
+            raise StoreError(f"{self.path}: made by a newer dyad (migration {unknown[-1]}, this one knows up to "
+                             f"{LATEST_MIGRATION}); upgrade dyad to use it")
+        done = []
+        for number, name, statements in MIGRATIONS:
+            if number in applied:
+                continue
+            try:
+                con.execute("BEGIN TRANSACTION")
+                for statement in statements:
+                    con.execute(statement)
+                con.execute("INSERT INTO schema_migrations (number, name) VALUES (?, ?)", [number, name])
+                con.execute("COMMIT")
+            except duckdb.Error as e:
+                con.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: migration {number} ({name}) failed: {e}") from e
+            logger.info("%s: applied migration %d (%s)", self.path, number, name)
+            done.append(number)
+        return done
+
+    def _check_current(self) -> None:
+        try:
+            applied = self.applied_migrations()
+        except duckdb.Error as e:
+            raise StoreError(f"{self.path}: not a dyad database ({e})") from e
+        if not applied:
+            raise StoreError(f"{self.path}: not a dyad database (no schema_migrations table)")
+        if max(applied) > LATEST_MIGRATION:
+            raise StoreError(f"{self.path}: made by a newer dyad (migration {max(applied)}); upgrade dyad")
+        if max(applied) < LATEST_MIGRATION:
+            raise StoreError(f"{self.path}: schema is at migration {max(applied)}, this dyad needs "
+                             f"{LATEST_MIGRATION}; run any `dyad ingest --db {self.path} ...` once to upgrade it")
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def query(self, sql: str, parameters: list[Any] | None = None) -> pd.DataFrame:
+        """Run SQL and return the result as a DataFrame; a DuckDB error becomes a StoreError naming it."""
+        try:
+            return self.connection.execute(sql, parameters or []).df()
+        except duckdb.Error as e:
+            raise StoreError(_duckdb_message(e)) from e
+
+    def rows(self, sql: str, parameters: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Column names and rows of a query, as Python values (dates stay dates, lists stay lists)."""
+        try:
+            cursor = self.connection.execute(sql, parameters or [])
+            columns = [d[0] for d in cursor.description or []]
+            return columns, cursor.fetchall()
+        except duckdb.Error as e:
+            raise StoreError(_duckdb_message(e)) from e
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        result = {}
+        for table in TABLES:
+            row = self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+            result[table] = int(row[0]) if row else 0
+        return result
+
+    def document_ids(self) -> set[str]:
+        return {row[0] for row in self.connection.execute("SELECT doc_id FROM documents").fetchall()}
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def ingest(self, items: Iterable[Document | BadItem], coder: Coder, *,
+               batch_size: int = DEFAULT_BATCH_SIZE,
+               on_issue: Callable[[IngestIssue], None] | None = None,
+               on_batch: Callable[[IngestReport], None] | None = None) -> IngestReport:
+        """Code and store documents not yet in the store; bad items go to the errors table and `on_issue`.
+
+        Items are taken `batch_size` at a time; each batch is coded and written in one transaction, then
+        `on_batch` is called with the running report. Documents already stored are skipped without coding.
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; cannot ingest")
+        if batch_size < 1:
+            raise StoreError(f"batch size must be at least 1, got {batch_size}")
+        report = IngestReport()
+        known = self.document_ids()
+        for batch in _batches(items, batch_size):
+            report.read_errors += len(batch.issues)
+            fresh: list[Document] = []
+            for document in batch.documents:
+                report.read += 1
+                if document.id in known:
+                    report.skipped += 1
+                else:
+                    known.add(document.id)
+                    fresh.append(document)
+            self._write(self._code(fresh, coder, batch), report)
+            report.batches += 1
+            for issue in batch.issues:
+                if on_issue is not None:
+                    on_issue(issue)
+            if on_batch is not None:
+                on_batch(report)
+        return report
+
+    def _code(self, documents: list[Document], coder: Coder, batch: _Batch) -> _Rows:
+        rows = _Rows()
+        for issue in batch.issues:
+            rows.add_issue(issue)
+        if not documents:
+            return rows
+        def failed(document: Document, error: DyadError) -> None:
+            issue = IngestIssue("code", f"{document.origin or document.id}: {error}", path=document.origin,
+                                doc_id=document.id)
+            batch.issues.append(issue)
+            rows.add_issue(issue)
+
+        for coded in coder.pipe(documents, on_error=failed):
+            rows.add_document(coded.document, batch.external.get(coded.document.id), coded.n_sentences, coded.events)
+        return rows
+
+    def _write(self, rows: _Rows, report: IngestReport) -> None:
+        con = self.connection
+        try:
+            con.execute("BEGIN TRANSACTION")
+            for table in TABLES:
+                if table == "actors":
+                    continue
+                records = getattr(rows, table)
+                if not records:
+                    continue
+                columns = ", ".join(SCHEMAS[table].names)
+                con.register("_batch", pa.Table.from_pylist(records, schema=SCHEMAS[table]))
+                con.execute(f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM _batch")
+                con.unregister("_batch")
+            if rows.actors:
+                actors = [{"code": c, "entry": e, "country": c[:3], "first_date": lo, "last_date": hi}
+                          for (c, e), (lo, hi) in sorted(rows.actors.items())]
+                con.register("_batch", pa.Table.from_pylist(actors, schema=SCHEMAS["actors"]))
+                # min/max are idempotent, so a batch written twice (a resumed run) leaves the same row.
+                con.execute("INSERT INTO actors SELECT * FROM _batch ON CONFLICT (code, entry) DO UPDATE SET "
+                            "first_date = least(actors.first_date, excluded.first_date), "
+                            "last_date = greatest(actors.last_date, excluded.last_date)")
+                con.unregister("_batch")
+            con.execute("COMMIT")
+        except duckdb.Error as e:
+            con.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: cannot write batch ({_duckdb_message(e)})") from e
+        report.added += len(rows.documents)
+        report.events += len(rows.events)
+        report.code_errors += sum(1 for r in rows.errors if r["stage"] == "code")
+
+
+def keyed(document: Document) -> tuple[Document, str | None]:
+    """The document re-keyed by `content_id`, and the id its input gave it (kept as `external_id`), if any."""
+    given = document.id if document.id and document.id != document_id(document.text, document.source) else None
+    return replace(document, id=content_id(document)), given
+
+
+def _batches(items: Iterable[Document | BadItem], size: int) -> Iterator[_Batch]:
+    batch = _Batch()
+    for item in items:
+        if isinstance(item, BadItem):
+            error = item.error
+            batch.issues.append(IngestIssue("read", str(error), path=error.path, line=error.line))
+        else:
+            document, given = keyed(item)
+            batch.documents.append(document)
+            batch.external[document.id] = given
+        if len(batch) >= size:
+            yield batch
+            batch = _Batch()
+    if len(batch):
+        yield batch
+
+
+@dataclass
+class _Rows:
+    """The rows one batch adds to each table, deduplicated by key within the batch."""
+
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    sentences: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    actors: dict[tuple[str, str], tuple[Date | None, Date | None]] = field(default_factory=dict)
+    _error_ids: set[str] = field(default_factory=set)
+
+    def add_issue(self, issue: IngestIssue) -> None:
+        if issue.error_id in self._error_ids:
+            return
+        self._error_ids.add(issue.error_id)
+        self.errors.append({"error_id": issue.error_id, "stage": issue.stage, "path": issue.path,
+                            "line": issue.line, "doc_id": issue.doc_id, "message": issue.message})
+
+    def add_document(self, document: Document, external: str | None, n_sentences: int, events: list[Any]) -> None:
+        self.documents.append({"doc_id": document.id, "external_id": external, "date": document.date,
+                               "source": document.source, "url": document.url, "title": document.title,
+                               "origin": document.origin, "text": document.text, "n_sentences": n_sentences,
+                               "n_events": len(events)})
+        seen_sentences: set[int] = set()
+        seen_events: set[str] = set()
+        for event in events:
+            if event.sentence_index not in seen_sentences:
+                seen_sentences.add(event.sentence_index)
+                self.sentences.append({"doc_id": event.doc_id, "sentence_index": event.sentence_index,
+                                       "text": event.sentence})
+            if event.event_id in seen_events:
+                continue
+            seen_events.add(event.event_id)
+            row = event.to_dict()
+            del row["sentence"]
+            row["date"] = Date.fromisoformat(row["date"]) if row["date"] else None
+            self.events.append(row)
+            for code, entry in ((event.source, event.source_entry), (event.target, event.target_entry)):
+                self._actor(code, entry, document.date)
+
+    def _actor(self, code: str, entry: str, day: Date | None) -> None:
+        low, high = self.actors.get((code, entry), (day, day))
+        if day is not None:
+            low = day if low is None else min(low, day)
+            high = day if high is None else max(high, day)
+        self.actors[(code, entry)] = (low, high)
+
+
+def _duckdb_message(error: duckdb.Error) -> str:
+    # DuckDB messages span several lines (with a caret diagram); the first line names the problem.
+    lines = [line for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
+def open_store(path: Path | str = DEFAULT_DB, *, read_only: bool = False) -> EventStore:
+    """Open (and create or upgrade, unless read-only) the store at `path`."""
+    return EventStore(path, read_only=read_only)
+
+
+def ingest_paths(paths: Iterable[str], coder: Coder, *, db: Path | str = DEFAULT_DB, date: Date | None = None,
+                 batch_size: int = DEFAULT_BATCH_SIZE, on_issue: Callable[[IngestIssue], None] | None = None,
+                 on_batch: Callable[[IngestReport], None] | None = None) -> IngestReport:
+    """Read files and folders of any supported type and ingest them into the store at `db`."""
+    from dyad.readers import read_any
+
+    with open_store(db) as store:
+        return store.ingest(read_any(list(paths), date=date), coder, batch_size=batch_size, on_issue=on_issue,
+                            on_batch=on_batch)
