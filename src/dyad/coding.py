@@ -45,6 +45,7 @@ GROUP_PRONOUNS = {"they", "them", "it", "we"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 STATE_FORCES = {"COP", "MIL", "GOV", "SPY"}
 CIVILIAN_SECTORS = {"OPP", "CVL", "EDU", "LAB", "MED", "REL"}
+MUTUAL_VERBS = {"trade", "exchange", "swap"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
@@ -68,7 +69,8 @@ class Trigger:
     target_preps: tuple[str, ...] = ()
     noun: Token | None = None
     specific: bool = False
-    object_is_target: bool = False  # "expelled British diplomats": the sense-picking object is also the target
+    object_is_target: bool = False
+    mutual: bool = False  # "traded accusations": coordinated actors act on each other whatever the code  # "expelled British diplomats": the sense-picking object is also the target
 
 
 @dataclass
@@ -217,7 +219,8 @@ class Coder:
                 noun_pattern = self._noun_pattern(obj)
                 if noun_pattern is not None:
                     return Trigger(noun_pattern.code, noun_pattern.id, verb, None,
-                                   tuple(noun_pattern.prep), noun=obj, specific=True)
+                                   tuple(noun_pattern.prep), noun=obj, specific=True,
+                                   mutual=any(k in MUTUAL_VERBS for k in keys))
         for key in keys:
             pattern = self.patterns.match_verb(key, object_lemmas=object_lemmas, preps=preps, passive=passive)
             if pattern is not None:
@@ -510,20 +513,26 @@ class Coder:
             targets = [m for h in heads for m in self._resolve_all(h, ctx)]
             if targets:
                 break
-        reciprocal = not targets and len({s.code for s in sources}) > 1 and _reciprocal(code)
-        if not targets and location_heads and not reciprocal:
+        reciprocal = not targets and len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
+        located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
+        place = located[0].code[:3] if located and located[0].code[:3].isalpha() else None
+        if not targets and located and not reciprocal and not {m.code[:3] for m in located} & {
+                s.code for s in sources}:
             # With no actor acted upon, the place the event happens in is its target, as in
             # GDELT and PETRARCH ("staged a protest in Beijing") — unless it is the actor's own.
-            located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
-            if located and not {m.code[:3] for m in located} & {s.code for s in sources}:
-                targets = [ActorMention(m.code[:3], m.text, m.start, m.end, f"location:{m.entry}")
-                           for m in located]
+            targets = [ActorMention(m.code[:3], m.text, m.start, m.end, f"location:{m.entry}") for m in located]
+        if not targets and not reciprocal and _domestic(code):
+            # "The president resigned", "the government imposed a curfew": the country itself
+            # is acted upon. The target has no words of its own, so its span is empty.
+            targets = [ActorMention(s.code[:3], "", s.start, s.start, "domestic") for s in sources[:1]
+                       if len(s.code) > 3 and s.code[:3].isalpha() and s.code[:3] not in NON_STATE_PREFIXES]
         pairs = [(s, t) for s in sources for t in targets]
         if reciprocal:
             # "Iraq and Syria signed an agreement": with no target, coordinated sources act on
             # each other, both directions, as CAMEO codes reciprocal events.
             pairs = [(s, t) for s in sources for t in sources if s is not t]
-        pairs = [p for p in (_place_agents(s, t, ctx) for s, t in pairs) if p is not None]
+        pairs = [p for p in (_place_agents(s, t, ctx, place) for s, t in pairs) if p is not None
+                 and not _own_forces(*p)]
         events = []
         offset = sentence.start_char
         token = trigger.token
@@ -570,6 +579,17 @@ def _repression(code: str, source: ActorMention, target: ActorMention) -> str:
     if source.code[3:6] in ("OPP", "CVL") and target.code[3:6] in STATE_FORCES | {"", "LEG", "JUD"}:
         return "145"
     return code
+
+
+def _own_forces(source: ActorMention, target: ActorMention) -> bool:
+    """A state acting on its own government or army ("Poland deployed troops") is almost always
+    the instrument of the event misread as its target."""
+    return len(source.code) == 3 and target.code[:3] == source.code and target.code[3:6] in ("MIL", "GOV")
+
+
+def _domestic(code: str) -> bool:
+    """Codes whose target, when none is named, is the actor's own country (yield, resign, curfew)."""
+    return code[:2] == "08" or code.startswith("172")
 
 
 def _reciprocal(code: str) -> bool:
@@ -722,9 +742,10 @@ def _phrase_tokens(head: Token) -> list[Token]:
     return tokens
 
 
-def _place_agents(source: ActorMention, target: ActorMention,
-                  ctx: DocContext) -> tuple[ActorMention, ActorMention] | None:
-    """Give a country to a bare agent ("protesters") from the document, else from the other actor."""
+def _place_agents(source: ActorMention, target: ActorMention, ctx: DocContext,
+                  place: str | None) -> tuple[ActorMention, ActorMention] | None:
+    """Give a country to a bare agent ("protesters"): where the event happens, else the country the
+    document is about, else the other actor's."""
     placed = []
     for mention, other in ((source, target), (target, source)):
         if mention.code.startswith(UNKNOWN_COUNTRY):
@@ -732,7 +753,9 @@ def _place_agents(source: ActorMention, target: ActorMention,
             # government"); a target lends to a bare source only when it is itself an agent of a
             # country ("police arrested Iraqi protesters"), not a bare country ("officials accused the US").
             lends = mention is target or len(other.code) > 3
-            if ctx.recent_countries:
+            if place is not None:
+                country = place
+            elif ctx.recent_countries:
                 country = ctx.recent_countries[-1]
             elif lends and other.code[:3].isalpha() and other.code[:3] not in NON_STATE_PREFIXES \
                     and not other.code.startswith(UNKNOWN_COUNTRY):
