@@ -532,7 +532,7 @@ class Coder:
             # each other, both directions, as CAMEO codes reciprocal events.
             pairs = [(s, t) for s in sources for t in sources if s is not t]
         pairs = [p for p in (_place_agents(s, t, ctx, place) for s, t in pairs) if p is not None
-                 and not _own_forces(*p)]
+                 and not _own_forces(*p, code)]
         events = []
         offset = sentence.start_char
         token = trigger.token
@@ -581,10 +581,13 @@ def _repression(code: str, source: ActorMention, target: ActorMention) -> str:
     return code
 
 
-def _own_forces(source: ActorMention, target: ActorMention) -> bool:
-    """A state acting on its own government or army ("Poland deployed troops") is almost always
-    the instrument of the event misread as its target."""
-    return len(source.code) == 3 and target.code[:3] == source.code and target.code[3:6] in ("MIL", "GOV")
+def _own_forces(source: ActorMention, target: ActorMention, code: str) -> bool:
+    """A state acting on its own army or government ("Poland deployed troops") is almost always the
+    instrument of the event misread as its target; people demanding of or protesting against their
+    own government are the exception."""
+    if len(source.code) != 3 or target.code[:3] != source.code:
+        return False
+    return target.code[3:6] == "MIL" or (target.code[3:6] == "GOV" and code[:2] not in ("10", "11", "12", "14"))
 
 
 def _domestic(code: str) -> bool:
