@@ -46,6 +46,7 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 STATE_FORCES = {"COP", "MIL", "GOV", "SPY"}
 CIVILIAN_SECTORS = {"OPP", "CVL", "EDU", "LAB", "MED", "REL"}
 MUTUAL_VERBS = {"trade", "exchange", "swap"}
+RECEIVING_VERBS = {"draw", "receive", "face", "earn", "win", "attract", "get", "meet with", "suffer"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
@@ -70,6 +71,7 @@ class Trigger:
     noun: Token | None = None
     specific: bool = False
     object_is_target: bool = False
+    received: bool = False  # "drew criticism from X": X is the source, the subject the target
     mutual: bool = False  # "traded accusations": coordinated actors act on each other whatever the code  # "expelled British diplomats": the sense-picking object is also the target
 
 
@@ -214,18 +216,26 @@ class Coder:
         for obj in objects:
             preps.extend(c.lower_ for c in obj.children if c.dep_ == "prep")
         keys = self._verb_key(verb)
-        if any(k in self.patterns.light_verbs for k in keys):
-            for obj in objects:
-                noun_pattern = self._noun_pattern(obj)
-                if noun_pattern is not None:
-                    return Trigger(noun_pattern.code, noun_pattern.id, verb, None,
-                                   tuple(noun_pattern.prep), noun=obj, specific=True,
-                                   mutual=any(k in MUTUAL_VERBS for k in keys))
-        for key in keys:
-            pattern = self.patterns.match_verb(key, object_lemmas=object_lemmas, preps=preps, passive=passive)
-            if pattern is not None:
-                return self._verb_trigger(verb, pattern, objects)
-        return None
+        matched = next((p for p in (self.patterns.match_verb(k, object_lemmas=object_lemmas, preps=preps,
+                                                             passive=passive) for k in keys) if p), None)
+        if matched is not None and matched.object:
+            # A verb-and-object pattern ("lodged a protest" → 114) is more specific than the noun alone.
+            return self._verb_trigger(verb, matched, objects)
+        light = any(k in self.patterns.light_verbs for k in keys)
+        receiving = any(k in RECEIVING_VERBS for k in keys)
+        for obj in objects if light or receiving else ():
+            noun_pattern = self._noun_pattern(obj)
+            if noun_pattern is None:
+                continue
+            if receiving:
+                # "drew condemnation from Kyiv": the one condemning is in the from-phrase.
+                if _prep_objects(obj, ("from",)) or _prep_objects(verb, ("from",)):
+                    return Trigger(noun_pattern.code, noun_pattern.id, verb, None, (), noun=obj,
+                                   specific=True, received=True)
+                continue
+            return Trigger(noun_pattern.code, noun_pattern.id, verb, None, tuple(noun_pattern.prep), noun=obj,
+                           specific=True, mutual=any(k in MUTUAL_VERBS for k in keys))
+        return self._verb_trigger(verb, matched, objects) if matched is not None else None
 
     def _verb_trigger(self, verb: Token, pattern: VerbPattern, objects: list[Token]) -> Trigger:
         if pattern.object:
@@ -291,7 +301,12 @@ class Coder:
             if trigger.noun is not None:
                 consumed.add(trigger.noun.i)
             target_heads = self._targets(verb, trigger)
-        sources = self._sources(governor, ctx)
+        if trigger.received:
+            sources = [m for h in _prep_objects(trigger.noun, ("from",)) + _prep_objects(verb, ("from",))
+                       for m in self._resolve_all(h, ctx)]
+            target_heads = [_source_heads(verb)]
+        else:
+            sources = self._sources(governor, ctx)
         negated = _negated(governor) or (complement is not None and rule is not None and _negated(complement))
         hypothetical = _hypothetical(governor)
         code = trigger.code
@@ -397,6 +412,10 @@ class Coder:
             candidates.append([c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS])
         if trigger.noun is None or trigger.object_is_target:
             candidates.append(_objects(verb))
+        clause = _that_clause(verb)
+        if clause is not None and trigger.code[:2] in ("11", "12"):
+            # "..., charging that Doha bankrolled extremists": the accused is the clause's subject.
+            candidates.append([c for c in clause.children if c.dep_ in SUBJECT_DEPS])
         candidates.append([c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"])
         candidates.extend(_prep_objects(holder, FALLBACK_TARGET_PREPS) for holder in holders)
         if trigger.noun is None:
