@@ -216,6 +216,9 @@ class Coder:
         for obj in objects:
             preps.extend(c.lower_ for c in obj.children if c.dep_ == "prep")
         keys = self._verb_key(verb)
+        if any(k in ("charge", "allege") for k in keys) and not objects and _that_clause(verb) is not None:
+            # "charging that Doha bankrolled extremists": an accusation against the clause's subject.
+            return Trigger("112", "v.allege.that", verb, None, (), specific=True)
         matched = next((p for p in (self.patterns.match_verb(k, object_lemmas=object_lemmas, preps=preps,
                                                              passive=passive) for k in keys) if p), None)
         if matched is not None and matched.object:
