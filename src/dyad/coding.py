@@ -48,6 +48,7 @@ CIVILIAN_SECTORS = {"OPP", "CVL", "EDU", "LAB", "MED", "REL"}
 MUTUAL_VERBS = {"trade", "exchange", "swap"}
 RECEIVING_VERBS = {"draw", "receive", "face", "earn", "win", "attract", "get", "meet with", "suffer"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
 NON_STATE_PREFIXES = {"IGO", "IMG", "NGO", "MNC", "UIS"}
@@ -304,6 +305,10 @@ class Coder:
             if trigger.noun is not None:
                 consumed.add(trigger.noun.i)
             target_heads = self._targets(verb, trigger)
+            if _reduced_passive(verb):
+                # "a deal brokered by China", "talks mediated by France": the parties of the
+                # modified noun are acted upon.
+                target_heads = [_parties(verb.head)] + target_heads
         if trigger.received:
             sources = [m for h in _prep_objects(trigger.noun, ("from",)) + _prep_objects(verb, ("from",))
                        for m in self._resolve_all(h, ctx)]
@@ -456,6 +461,9 @@ class Coder:
                 return None
             if agent is not None and head_match.actor.kind != "capital":
                 code = code[:3] + agent[1]
+            elif head_match.actor.kind == "capital" and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
+                # "a visit to Moscow", "talks in Ankara": the city as a place, not its government.
+                code = code[:3]
             return _mention_for(code, head_match, ctx.doc, head_match.actor.entry)
         people_orgs = [m for m in named if m.actor.kind not in ("country", "demonym", "capital")]
         countries = [m for m in named if m.actor.kind in ("country", "demonym", "capital")]
@@ -705,9 +713,25 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
     return found
 
 
+def _reduced_passive(verb: Token) -> bool:
+    """A past participle modifying a noun, with a by-agent: "a deal brokered by China"."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
+
+
+def _parties(noun: Token) -> list[Token]:
+    """Who takes part in an event noun: "talks between X and Y", else the subject of its clause."""
+    between = _prep_objects(noun, ("between", "among"))
+    if between:
+        return between
+    clause = noun
+    while clause.dep_ not in ("ROOT",) and clause.pos_ != "VERB" and clause.head.i != clause.i:
+        clause = clause.head
+    return _source_heads(clause) if clause.pos_ == "VERB" else []
+
+
 def _source_heads(verb: Token) -> list[Token]:
     """Heads of the acting phrase: the subject, or the by-agent of a passive."""
-    if is_passive(verb):
+    if is_passive(verb) or _reduced_passive(verb):
         return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     heads = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if heads and heads[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
