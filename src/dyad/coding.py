@@ -298,6 +298,18 @@ class Coder:
                 target_heads = [_object_target(complement)]
             pattern_id = f"{rule.id}+{inner.pattern_id}" if inner else rule.id
             trigger = Trigger(code, pattern_id, verb, None, (), specific=inner is not None and inner.specific)
+        elif rule is not None and (noun_event := self._complement_noun(verb, rule)) is not None:
+            # "agreed to a ceasefire", "demanded a ceasefire", "rejected the deal": the governing verb
+            # applied to an event noun, mapped like an infinitive complement.
+            noun, noun_pattern, code = noun_event
+            consumed.add(noun.i)
+            noun_targets = _prep_objects(noun, noun_pattern.prep or FALLBACK_TARGET_PREPS)
+            if rule.target == "object":
+                actors = [o for o in _objects(verb) if o.i != noun.i]
+                target_heads = [actors, _prep_objects(verb, ("on", "upon", "from")), noun_targets]
+            else:
+                target_heads = [noun_targets, _prep_objects(verb, ("with",))]
+            trigger = Trigger(code, f"{rule.id}+{noun_pattern.id}", verb, None, (), noun=noun, specific=True)
         else:
             trigger = self._classify(verb)
             if trigger is None:
@@ -373,6 +385,15 @@ class Coder:
         sources = [m for h in source_heads for m in self._resolve_all(h, ctx)]
         return self._events(sources, target_heads, pattern.code, trigger, sentence, index, ctx, document,
                             negated=False, hypothetical=False, speaker=_speaker(noun.head))
+
+    def _complement_noun(self, verb: Token, rule: ComplementRule) -> tuple[Token, NounPattern, str] | None:
+        candidates = _objects(verb) + _prep_objects(verb, ("to", "on", "for"))
+        for noun in candidates:
+            noun_pattern = self._noun_pattern(noun)
+            if noun_pattern is not None:
+                code = rule.map_code(noun_pattern.code)
+                return (noun, noun_pattern, code) if code is not None else None
+        return None
 
     def _complement_rule(self, verb: Token) -> ComplementRule | None:
         for key in self._verb_key(verb):
@@ -561,7 +582,7 @@ class Coder:
             # "Iraq and Syria signed an agreement": with no target, coordinated sources act on
             # each other, both directions, as CAMEO codes reciprocal events.
             pairs = [(s, t) for s in sources for t in sources if s is not t]
-        pairs = [p for p in (_place_agents(s, t, ctx, place) for s, t in pairs) if p is not None
+        pairs = [p for p in (_place_agents(s, t, ctx, place, mutual=reciprocal) for s, t in pairs) if p is not None
                  and not _own_forces(*p, code)]
         events = []
         offset = sentence.start_char
@@ -791,8 +812,8 @@ def _phrase_tokens(head: Token) -> list[Token]:
     return tokens
 
 
-def _place_agents(source: ActorMention, target: ActorMention, ctx: DocContext,
-                  place: str | None) -> tuple[ActorMention, ActorMention] | None:
+def _place_agents(source: ActorMention, target: ActorMention, ctx: DocContext, place: str | None, *,
+                  mutual: bool = False) -> tuple[ActorMention, ActorMention] | None:
     """Give a country to a bare agent ("protesters"): where the event happens, else the country the
     document is about, else the other actor's."""
     placed = []
@@ -801,7 +822,7 @@ def _place_agents(source: ActorMention, target: ActorMention, ctx: DocContext,
             # A source lends its country to a bare target ("Kenyans protested against the
             # government"); a target lends to a bare source only when it is itself an agent of a
             # country ("police arrested Iraqi protesters"), not a bare country ("officials accused the US").
-            lends = mention is target or len(other.code) > 3
+            lends = mention is target or len(other.code) > 3 or mutual
             if place is not None:
                 country = place
             elif ctx.recent_countries:
