@@ -44,6 +44,7 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it", "we"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 STATE_FORCES = {"COP", "MIL", "GOV", "SPY"}
+PROTEST_SECTORS = {"OPP", "CVL", "EDU", "LAB", "AGR"}
 CIVILIAN_SECTORS = {"OPP", "CVL", "EDU", "LAB", "MED", "REL"}
 MUTUAL_VERBS = {"trade", "exchange", "swap"}
 RECEIVING_VERBS = {"draw", "receive", "face", "earn", "win", "attract", "get", "meet with", "suffer"}
@@ -217,6 +218,12 @@ class Coder:
         for obj in objects:
             preps.extend(c.lower_ for c in obj.children if c.dep_ == "prep")
         keys = self._verb_key(verb)
+        protest = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
+                        if g.dep_ == "pobj" and g.lemma_.lower() == "protest"), None)
+        if protest is not None and (protest_pattern := self._noun_pattern(protest)) is not None:
+            # "blocked roads in protest at the plans": whatever the act, it is a protest.
+            return Trigger(protest_pattern.code, f"{protest_pattern.id}+in", verb, None,
+                           ("at", "against", "over"), noun=protest, specific=True)
         if any(k in ("charge", "allege") for k in keys) and not objects and _that_clause(verb) is not None:
             # "charging that Doha bankrolled extremists": an accusation against the clause's subject.
             return Trigger("112", "v.allege.that", verb, None, (), specific=True)
@@ -624,10 +631,19 @@ def _repression(code: str, source: ActorMention, target: ActorMention) -> str:
     """CAMEO's readings of domestic force: by a state's own security forces against its protesters
     or civilians it is repression (175); by protesters against their own state it is a riot (145)."""
     if code[:2] not in ("18", "19") or source.code[:3] != target.code[:3]:
-        return code
+        return _riot(code, source)
     if source.code[3:6] in STATE_FORCES and target.code[3:6] in CIVILIAN_SECTORS:
         return "175"
+    if source.code[3:6] in PROTEST_SECTORS:
+        return "145"
     if source.code[3:6] in ("OPP", "CVL") and target.code[3:6] in STATE_FORCES | {"", "LEG", "JUD"}:
+        return "145"
+    return code
+
+
+def _riot(code: str, source: ActorMention) -> str:
+    """Force, seizure or destruction by protesters, students or strikers is a violent protest (145)."""
+    if code[:2] in ("17", "18", "19", "20") and source.code[3:6] in PROTEST_SECTORS:
         return "145"
     return code
 
