@@ -44,6 +44,7 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it", "we"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 STATE_FORCES = {"COP", "MIL", "GOV", "SPY"}
+AIRCRAFT = ("warplane", "jet", "bomber", "drone", "aircraft", "helicopter", "gunship", "air force", "airstrike")
 PROTEST_SECTORS = {"OPP", "CVL", "EDU", "LAB", "AGR"}
 CIVILIAN_SECTORS = {"OPP", "CVL", "EDU", "LAB", "MED", "REL"}
 MUTUAL_VERBS = {"trade", "exchange", "swap"}
@@ -592,13 +593,17 @@ class Coder:
         pairs = [p for p in (_place_agents(s, t, ctx, place, mutual=reciprocal) for s, t in pairs) if p is not None
                  and not _own_forces(*p, code)]
         events = []
+        # Words naming what acted: the subject phrase, objects and "with" phrases ("Israeli jets").
+        instruments = " ".join(t.lower_ for h in [*_source_heads(trigger.token), *_objects(trigger.token),
+                                                  *_prep_objects(trigger.token, ("with",))]
+                               for t in _phrase_tokens(h))
         offset = sentence.start_char
         token = trigger.token
         speaker_text = _phrase_text(speaker) if speaker is not None else None
         for source, target in pairs:
             if source.code == target.code:
                 continue
-            pair_code = _repression(code, source, target)
+            pair_code = _aerial(_repression(code, source, target), source, instruments)
             confidence = _confidence(trigger, source, target, speaker is not None, len(pairs))
             event_type = self.ontology.event(pair_code)
             events.append(Event(
@@ -638,6 +643,13 @@ def _repression(code: str, source: ActorMention, target: ActorMention) -> str:
         return "145"
     if source.code[3:6] in ("OPP", "CVL") and target.code[3:6] in STATE_FORCES | {"", "LEG", "JUD"}:
         return "145"
+    return code
+
+
+def _aerial(code: str, source: ActorMention, instruments: str) -> str:
+    """Fighting done by aircraft or drones ("Israeli warplanes struck", "pounded with drones") is 195."""
+    if code in ("190", "193", "194") and any(w in f"{source.text.lower()} {instruments}" for w in AIRCRAFT):
+        return "195"
     return code
 
 
