@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors import ActorDictionary, ActorMatch, build_dictionary
+from dyad.calibration import Calibration
 from dyad.config import CoderSettings
 from dyad.errors import DyadError
 from dyad.models import ActorMention, CodedDocument, Document, Event, event_id
@@ -101,6 +102,7 @@ class Coder:
         self.nlp = nlp or load_pipeline(self.settings.model)
         self.ontology = ontology or default_ontology()
         self.patterns: PatternBook = load_pattern_book(self.ontology, self.settings.pattern_files)
+        self.calibration = Calibration.load() if self.settings.calibrate else Calibration([])
         tokenizer = self.nlp.tokenizer
         self.actors: ActorDictionary = build_dictionary(
             lambda text: [t.text for t in tokenizer(text)],
@@ -604,7 +606,8 @@ class Coder:
             if source.code == target.code:
                 continue
             pair_code = _aerial(_repression(code, source, target), source, instruments)
-            confidence = _confidence(trigger, source, target, speaker is not None, len(pairs))
+            confidence = self.calibration.calibrate(
+                _confidence(trigger, source, target, speaker is not None, len(pairs)))
             event_type = self.ontology.event(pair_code)
             events.append(Event(
                 event_id=event_id(document.id, index, source.code, target.code, pair_code, token.idx),
@@ -958,6 +961,8 @@ def _confidence(trigger: Trigger, source: ActorMention, target: ActorMention, at
     for mention in (source, target):
         if mention.entry.startswith(("pronoun:", "context:")):
             score -= 0.15
+        elif mention.entry.startswith(("location:", "domestic")):
+            score -= 0.2
     if attributed:
         score -= 0.05
     if n_pairs > 2:

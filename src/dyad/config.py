@@ -29,3 +29,4 @@ class CoderSettings(BaseModel):
     keep_flagged: bool = Field(default=False,
                                title="also emit negated and hypothetical events, flagged, instead of dropping")
     batch_size: int = Field(default=64, ge=1, title="documents per spaCy batch")
+    calibrate: bool = Field(default=True, title="map evidence scores to precision measured on the dev set")
