@@ -473,7 +473,24 @@ class Coder:
             mention = self._resolve(token, ctx)
             if mention is not None:
                 mentions.append(mention)
+                mentions.extend(self._coordinated_modifiers(token, mention, ctx))
         return mentions
+
+    def _coordinated_modifiers(self, head: Token, mention: ActorMention, ctx: DocContext) -> list[ActorMention]:
+        """ "American and British warplanes": one actor per coordinated country modifier."""
+        extra = []
+        for modifier in head.children:
+            if modifier.dep_ not in ("amod", "compound", "nmod") or modifier.i not in ctx.match_at:
+                continue
+            for conj in _conjuncts(modifier)[1:]:
+                match = ctx.match_at.get(conj.i)
+                if match is None or match.actor.kind not in ("country", "demonym"):
+                    continue
+                country = match.actor.code_on(ctx.date)
+                if country and country[:3] != mention.code[:3]:
+                    code = country[:3] + mention.code[3:]
+                    extra.append(_mention_span(code, ctx.doc, conj.i, conj.i + 1, match.actor.entry))
+        return extra
 
     def _resolve(self, head: Token, ctx: DocContext) -> ActorMention | None:
         if head.lower_ in PERSON_PRONOUNS or head.lower_ in GROUP_PRONOUNS:
@@ -854,7 +871,13 @@ def _place_agents(source: ActorMention, target: ActorMention, ctx: DocContext, p
             # government"); a target lends to a bare source only when it is itself an agent of a
             # country ("police arrested Iraqi protesters"), not a bare country ("officials accused the US").
             lends = mention is target or len(other.code) > 3 or mutual
-            if place is not None:
+            if mention.code[3:6] in NON_STATE_PREFIXES:
+                return None  # "the regional bloc": an unnamed organisation has no country to take
+            if mutual and other.code[:3].isalpha() and other.code[:3] not in NON_STATE_PREFIXES \
+                    and not other.code.startswith(UNKNOWN_COUNTRY):
+                # "Indonesia and separatist rebels signed ...": parties to a mutual event share a country.
+                country = other.code[:3]
+            elif place is not None:
                 country = place
             elif ctx.recent_countries:
                 country = ctx.recent_countries[-1]
