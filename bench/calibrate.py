@@ -14,7 +14,8 @@ Usage: python bench/calibrate.py
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 from dyad import Coder, CoderSettings
@@ -82,7 +83,7 @@ def bands(scores: list[tuple[float, bool]]) -> list[tuple[float, float, float, i
 def reliability(scores: list[tuple[float, bool]]) -> list[tuple[str, int, float]]:
     edges = [0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01]
     rows = []
-    for low, high in zip(edges, edges[1:], strict=False):
+    for low, high in pairwise(edges):
         inside = [right for score, right in scores if low <= score < high]
         if inside:
             rows.append((f"{low:.1f}–{min(high, 1.0):.1f}", len(inside), sum(inside) / len(inside)))
@@ -100,7 +101,7 @@ def main() -> None:
     coder = Coder(CoderSettings())
     dev_scores = scored_events(coder, dev)
     gsr_scores = scored_events(coder, read_petrarch_gold(GSR))
-    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
     doc = [
         "# Event confidence",
         "",
@@ -123,7 +124,8 @@ def main() -> None:
     gsr = {label: (n, p) for label, n, p in reliability(gsr_scores)}
     for label, n, p in reliability(dev_scores):
         g_n, g_p = gsr.get(label, (0, 0.0))
-        doc.append(f"| {label} | {n} | {p:.2f} | {g_n} | {g_p:.2f} |" if g_n else f"| {label} | {n} | {p:.2f} | 0 | — |")
+        gsr_cells = f"{g_n} | {g_p:.2f}" if g_n else "0 | —"
+        doc.append(f"| {label} | {n} | {p:.2f} | {gsr_cells} |")
     doc += ["", "Bands written to `calibration.csv`:", "", "| evidence score | events | precision |", "|---|---|---|"]
     doc += [f"| {lo:.2f}–{hi:.2f} | {n} | {p:.2f} |" for lo, hi, p, n in fitted]
     DOC.write_text("\n".join(doc) + "\n", encoding="utf-8")

@@ -70,13 +70,12 @@ class Trigger:
     code: str
     pattern_id: str
     token: Token
-    target_token: Token | None
     target_preps: tuple[str, ...] = ()
     noun: Token | None = None
     specific: bool = False
-    object_is_target: bool = False
+    object_is_target: bool = False  # "expelled British diplomats": the sense-picking object is also the target
     received: bool = False  # "drew criticism from X": X is the source, the subject the target
-    mutual: bool = False  # "traded accusations": coordinated actors act on each other whatever the code  # "expelled British diplomats": the sense-picking object is also the target
+    mutual: bool = False  # "traded accusations": coordinated actors act on each other whatever the code
 
 
 @dataclass
@@ -103,14 +102,7 @@ class Coder:
         self.ontology = ontology or default_ontology()
         self.patterns: PatternBook = load_pattern_book(self.ontology, self.settings.pattern_files)
         self.calibration = Calibration.load() if self.settings.calibrate else Calibration([])
-        tokenizer = self.nlp.tokenizer
-        self.actors: ActorDictionary = build_dictionary(
-            lambda text: [t.text for t in tokenizer(text)],
-            user_actor_files=self.settings.actor_files,
-            tabari_actor_files=self.settings.tabari_actor_files,
-            tabari_agent_files=self.settings.tabari_agent_files,
-            include_builtin=self.settings.builtin_actors,
-        )
+        self.actors: ActorDictionary = _dictionary_for(self.nlp, self.settings)
 
     # -- public API -------------------------------------------------------------------------------
 
@@ -225,11 +217,11 @@ class Coder:
                         if g.dep_ == "pobj" and g.lemma_.lower() == "protest"), None)
         if protest is not None and (protest_pattern := self._noun_pattern(protest)) is not None:
             # "blocked roads in protest at the plans": whatever the act, it is a protest.
-            return Trigger(protest_pattern.code, f"{protest_pattern.id}+in", verb, None,
+            return Trigger(protest_pattern.code, f"{protest_pattern.id}+in", verb,
                            ("at", "against", "over"), noun=protest, specific=True)
         if any(k in ("charge", "allege") for k in keys) and not objects and _that_clause(verb) is not None:
             # "charging that Doha bankrolled extremists": an accusation against the clause's subject.
-            return Trigger("112", "v.allege.that", verb, None, (), specific=True)
+            return Trigger("112", "v.allege.that", verb, (), specific=True)
         matched = next((p for p in (self.patterns.match_verb(k, object_lemmas=object_lemmas, preps=preps,
                                                              passive=passive) for k in keys) if p), None)
         if matched is not None and matched.object:
@@ -244,10 +236,10 @@ class Coder:
             if receiving:
                 # "drew condemnation from Kyiv": the one condemning is in the from-phrase.
                 if _prep_objects(obj, ("from",)) or _prep_objects(verb, ("from",)):
-                    return Trigger(noun_pattern.code, noun_pattern.id, verb, None, (), noun=obj,
+                    return Trigger(noun_pattern.code, noun_pattern.id, verb, (), noun=obj,
                                    specific=True, received=True)
                 continue
-            return Trigger(noun_pattern.code, noun_pattern.id, verb, None, tuple(noun_pattern.prep), noun=obj,
+            return Trigger(noun_pattern.code, noun_pattern.id, verb, tuple(noun_pattern.prep), noun=obj,
                            specific=True, mutual=any(k in MUTUAL_VERBS for k in keys))
         return self._verb_trigger(verb, matched, objects) if matched is not None else None
 
@@ -255,9 +247,9 @@ class Coder:
         if pattern.object:
             noun = next((o for o in objects if o.lemma_.lower() in pattern.object
                          or o.lower_ in pattern.object), None)
-            return Trigger(pattern.code, pattern.id, verb, None, tuple(pattern.prep), noun=noun, specific=True,
+            return Trigger(pattern.code, pattern.id, verb, tuple(pattern.prep), noun=noun, specific=True,
                            object_is_target=True)
-        return Trigger(pattern.code, pattern.id, verb, None, tuple(pattern.prep),
+        return Trigger(pattern.code, pattern.id, verb, tuple(pattern.prep),
                        specific=bool(pattern.prep))
 
     def _noun_pattern(self, noun: Token) -> NounPattern | None:
@@ -307,7 +299,7 @@ class Coder:
             else:
                 target_heads = [_object_target(complement)]
             pattern_id = f"{rule.id}+{inner.pattern_id}" if inner else rule.id
-            trigger = Trigger(code, pattern_id, verb, None, (), specific=inner is not None and inner.specific)
+            trigger = Trigger(code, pattern_id, verb, (), specific=inner is not None and inner.specific)
         elif rule is not None and (noun_event := self._complement_noun(verb, rule)) is not None:
             # "agreed to a ceasefire", "demanded a ceasefire", "rejected the deal": the governing verb
             # applied to an event noun, mapped like an infinitive complement.
@@ -319,7 +311,7 @@ class Coder:
                 target_heads = [actors, _prep_objects(verb, ("on", "upon", "from")), noun_targets]
             else:
                 target_heads = [noun_targets, _prep_objects(verb, ("with",))]
-            trigger = Trigger(code, f"{rule.id}+{noun_pattern.id}", verb, None, (), noun=noun, specific=True)
+            trigger = Trigger(code, f"{rule.id}+{noun_pattern.id}", verb, (), noun=noun, specific=True)
         else:
             trigger = self._classify(verb)
             if trigger is None:
@@ -330,7 +322,7 @@ class Coder:
             if _reduced_passive(verb):
                 # "a deal brokered by China", "talks mediated by France": the parties of the
                 # modified noun are acted upon.
-                target_heads = [_parties(verb.head)] + target_heads
+                target_heads = [_parties(verb.head), *target_heads]
         if trigger.received:
             sources = [m for h in _prep_objects(trigger.noun, ("from",)) + _prep_objects(verb, ("from",))
                        for m in self._resolve_all(h, ctx)]
@@ -391,7 +383,7 @@ class Coder:
         if noun.dep_ == "pobj" and clause.pos_ == "VERB" and is_passive(clause):
             # "X was killed in a US drone strike": the passive subject is the target.
             target_heads.append([c for c in clause.children if c.dep_ in PASSIVE_SUBJECT_DEPS])
-        trigger = Trigger(pattern.code, pattern.id, noun, None, tuple(pattern.prep), noun=noun, specific=True)
+        trigger = Trigger(pattern.code, pattern.id, noun, tuple(pattern.prep), noun=noun, specific=True)
         sources = [m for h in source_heads for m in self._resolve_all(h, ctx)]
         return self._events(sources, target_heads, pattern.code, trigger, sentence, index, ctx, document,
                             negated=False, hypothetical=False, speaker=_speaker(noun.head))
@@ -434,7 +426,7 @@ class Coder:
             return None
         claimant_codes = {c.code for c in claimants}
         own = [s for s in sources if s.code in claimant_codes]
-        allegation = Trigger("015" if own else "112", f"allegation:{speech.lemma_.lower()}", speech, None)
+        allegation = Trigger("015" if own else "112", f"allegation:{speech.lemma_.lower()}", speech)
         targets = [[t for t in _objects(verb)], *self._targets(verb, trigger)] if own else [_source_heads(verb)]
         return self._events(claimants, targets, allegation.code, allegation, sentence, index, ctx, document,
                             negated=False, hypothetical=False, speaker=None)
@@ -647,6 +639,27 @@ class Coder:
                 source_entry=source.entry, target_entry=target.entry,
             ))
         return events
+
+
+# Building the dictionary tokenises some 40,000 names; coders built with the same pipeline and the
+# same (unchanged) files share one, which is never modified after it is built.
+_DICTIONARIES: dict[tuple[object, ...], ActorDictionary] = {}
+
+
+def _dictionary_for(nlp: Language, settings: CoderSettings) -> ActorDictionary:
+    files = (*settings.actor_files, *settings.tabari_actor_files, *settings.tabari_agent_files)
+    key = (id(nlp), settings.builtin_actors, settings.actor_files, settings.tabari_actor_files,
+           settings.tabari_agent_files, tuple(path.stat().st_mtime_ns if path.exists() else -1 for path in files))
+    if key not in _DICTIONARIES:
+        tokenizer = nlp.tokenizer
+        _DICTIONARIES[key] = build_dictionary(
+            lambda text: [t.text for t in tokenizer(text)],
+            user_actor_files=settings.actor_files,
+            tabari_actor_files=settings.tabari_actor_files,
+            tabari_agent_files=settings.tabari_agent_files,
+            include_builtin=settings.builtin_actors,
+        )
+    return _DICTIONARIES[key]
 
 
 # -- syntax helpers ---------------------------------------------------------------------------------
