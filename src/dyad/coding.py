@@ -45,11 +45,17 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it", "we"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 STATE_FORCES = {"COP", "MIL", "GOV", "SPY"}
-AIRCRAFT = ("warplane", "jet", "bomber", "drone", "aircraft", "helicopter", "gunship", "air force", "airstrike")
+MISHAPS = {"crash", "explosion", "blast", "fire", "earthquake", "flood", "storm", "accident", "collapse",
+           "disease", "outbreak", "virus", "epidemic", "pandemic", "hurricane", "typhoon", "cyclone"}
+AIRCRAFT = {"warplane", "warplanes", "jet", "jets", "bomber", "bombers", "drone", "drones", "aircraft",
+            "helicopter", "helicopters", "gunship", "gunships", "airstrike", "airstrikes"}
 PROTEST_SECTORS = {"OPP", "CVL", "EDU", "LAB", "AGR"}
 CIVILIAN_SECTORS = {"OPP", "CVL", "EDU", "LAB", "MED", "REL"}
 MUTUAL_VERBS = {"trade", "exchange", "swap"}
 RECEIVING_VERBS = {"draw", "receive", "face", "earn", "win", "attract", "get", "meet with", "suffer"}
+# Events whose place is what they act on when no actor is named: visits and meetings, protests,
+# shows of force, coercion and violence. A statement "in Doha" is not about Qatar.
+LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
@@ -264,8 +270,9 @@ class Coder:
 
     def _code_verb(self, verb: Token, sentence: Span, index: int, ctx: DocContext, document: Document,
                    consumed: set[int]) -> list[Event]:
-        if any(c.dep_ in SUBJECT_DEPS and self._noun_pattern(c) is not None for c in verb.children):
+        if any(self._noun_pattern(h) is not None or h.lemma_.lower() in MISHAPS for h in _source_heads(verb)):
             # "An Israeli air strike killed two generals": the noun is the event; `_code_noun` codes it.
+            # "victims killed by the crash": an accident is no actor.
             return []
         rule = self._complement_rule(verb)
         complement = _complement_of(verb)
@@ -586,8 +593,8 @@ class Coder:
         reciprocal = not targets and len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
         located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
         place = located[0].code[:3] if located and located[0].code[:3].isalpha() else None
-        if not targets and located and not reciprocal and not {m.code[:3] for m in located} & {
-                s.code for s in sources}:
+        if not targets and located and not reciprocal and code[:2] in LOCATED_ROOTS and not {
+                m.code[:3] for m in located} & {s.code for s in sources}:
             # With no actor acted upon, the place the event happens in is its target, as in
             # GDELT and PETRARCH ("staged a protest in Beijing") — unless it is the actor's own.
             targets = [ActorMention(m.code[:3], m.text, m.start, m.end, f"location:{m.entry}") for m in located]
@@ -681,7 +688,8 @@ def _repression(code: str, source: ActorMention, target: ActorMention) -> str:
 
 def _aerial(code: str, source: ActorMention, instruments: str) -> str:
     """Fighting done by aircraft or drones ("Israeli warplanes struck", "pounded with drones") is 195."""
-    if code in ("190", "193", "194") and any(w in f"{source.text.lower()} {instruments}" for w in AIRCRAFT):
+    words = set(f"{source.text.lower()} {instruments}".split())
+    if code in ("190", "193", "194") and words & AIRCRAFT and "anti" not in words:
         return "195"
     return code
 
