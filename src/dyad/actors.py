@@ -278,7 +278,8 @@ class ActorDictionary:
         return self.names.get(tokens) or self.names_folded.get(tuple(t.lower() for t in tokens))
 
 
-BUILTIN_FILES = ("countries.yaml", "organizations.yaml", "people_g20.yaml", "people_middle_east.yaml")
+BUILTIN_FILES = ("countries.yaml", "organizations.yaml", "people_g20.yaml", "people_middle_east.yaml",
+                 "people_world.yaml")
 
 
 def load_countries(path: Path) -> list[tuple[str, CountryEntry]]:

@@ -390,6 +390,9 @@ class Coder:
         if noun.dep_ == "pobj" and clause.pos_ == "VERB" and is_passive(clause):
             # "X was killed in a US drone strike": the passive subject is the target.
             target_heads.append([c for c in clause.children if c.dep_ in PASSIVE_SUBJECT_DEPS])
+        if noun.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and (_hypothetical(noun.head) or _negated(noun.head)):
+            # "A Chinese blockade of Taiwan would cripple supplies": the event is only imagined.
+            return []
         trigger = Trigger(pattern.code, pattern.id, noun, tuple(pattern.prep), noun=noun, specific=True)
         sources = [m for h in source_heads for m in self._resolve_all(h, ctx)]
         return self._events(sources, target_heads, pattern.code, trigger, sentence, index, ctx, document,
@@ -917,7 +920,9 @@ def _negated(verb: Token) -> bool:
     if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATORS) for c in verb.children):
         return True
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    return any(any(g.dep_ == "det" and g.lower_ == "no" for g in s.children) for s in subjects)
+    # "No country recognised ...", "Neither Israel nor Hamas fired ...".
+    return any(any(g.dep_ in ("det", "preconj") and g.lower_ in ("no", "neither") for g in s.children)
+               for s in subjects)
 
 
 def _clause_chain(verb: Token) -> Iterator[Token]:
