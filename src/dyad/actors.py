@@ -209,6 +209,14 @@ class ActorDictionary:
         for name, iso3, origin in places:
             self.add_name(name, NamedActor(name, "place", (Role(code=iso3),), origin))
 
+    def drop_places_named_like_people(self) -> None:
+        """A town that shares a surname with a person we know ("Bush", Egypt) would misread
+        "President Bush"; the person wins."""
+        for surname in self.surnames:
+            named = self.names.get((surname,))
+            if named is not None and named.kind == "place":
+                del self.names[(surname,)]
+
     def person_by_surname(self, surname: str, day: Date | None, agent: str | None) -> NamedActor | None:
         """The one person with this surname who holds a role on `day` ("President Bush" in 2005).
 
@@ -316,7 +324,7 @@ def load_places() -> list[tuple[str, str, str]]:
     places = [(name, code, "geonames:city") for name, (_, code) in best.items()]
     # News often drops diacritics: "Zurich" for "Zürich".
     places += [(folded, code, "geonames:city") for name, (_, code) in best.items()
-               if (folded := _ascii_fold(name)) != name and folded not in best]
+               if (folded := _ascii_fold(name)) != name and folded not in best and folded not in PLACE_STOPLIST]
     places += [(state["name"], "USA", "geonames:us-state") for state in cache.get_us_states().values()
                if state["name"] not in PLACE_STOPLIST]
     return places
@@ -356,6 +364,7 @@ def build_dictionary(tokenize: Tokenize, *, user_actor_files: Sequence[Path] = (
         for name in BUILTIN_FILES[1:]:
             dictionary.add_actors(load_actor_file(base / name))
         dictionary.add_agents(load_agents(base / "agents.yaml"))
+    dictionary.drop_places_named_like_people()
     if tabari_agent_files or tabari_actor_files:
         _add_tabari(dictionary, tabari_actor_files, tabari_agent_files)
     for path in user_actor_files:
