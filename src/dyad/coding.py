@@ -462,6 +462,10 @@ class Coder:
         if trigger.noun is None:
             # "ratified an agreement with the EU": the target hangs from the object.
             candidates.extend(_prep_objects(obj, FALLBACK_TARGET_PREPS) for obj in _objects(verb))
+        if trigger.code[:2] in ("17", "18", "19", "20"):
+            # "fired missiles into waters around Taiwan": force against a thing near an actor.
+            things = _objects(verb) + _prep_objects(verb, ("into", "at", "on"))
+            candidates.append([p for t in things for p in _prep_objects(t, ("around", "near", "off", "of"))])
         return [c for c in candidates if c]
 
     def _resolve_all(self, head: Token, ctx: DocContext) -> list[ActorMention]:
@@ -724,13 +728,15 @@ def _reciprocal(code: str) -> bool:
 
 
 def _locations(*holders: Token) -> list[Token]:
+    """Places the event happens in, nearest first: "outside a hotel in Mogadishu" gives both."""
     seen: set[int] = set()
     found = []
     for holder in holders:
         for token in _prep_objects(holder, LOCATION_PREPS):
-            if token.i not in seen:
-                seen.add(token.i)
-                found.append(token)
+            for place in (token, *_prep_objects(token, LOCATION_PREPS)):
+                if place.i not in seen:
+                    seen.add(place.i)
+                    found.append(place)
     return found
 
 
