@@ -48,7 +48,8 @@ def main() -> None:
         "source country, target country (first three characters) and the code's two-digit root are equal.",
         "*Records* counts sentences whose predicted events equal the gold events exactly.",
         "",
-        "| suite | sentences | gold events | exact P / R / F1 | root P / R / F1 | records exact | PETRARCH2 | command |",
+        "| suite | sentences | gold events | exact P / R / F1 | root P / R / F1 | records exact | PETRARCH2 "
+        "| command |",
         "|---|---|---|---|---|---|---|---|",
         row("PETR2 GSR (real AFP news)", gsr, "exact P 0.72 / R 0.67, 44 of 62 records (gold parses)",
             "dyad eval --petrarch-xml ../shared/reference/petrarch2/validation/english/PETR2_GSR_validation.xml"),
