@@ -379,6 +379,9 @@ class Coder:
         source_heads += [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i in ctx.match_at
                          and ctx.match_at[c.i].actor.kind in ("country", "demonym", "organization", "group")]
         between = _prep_objects(noun, ("between",))
+        if not between and noun.dep_ in SUBJECT_DEPS:
+            # "Fighting erupted in Khartoum between the army and the RSF".
+            between = _prep_objects(noun.head, ("between",))
         if not source_heads and between:
             # "a ceasefire between Israel and Hezbollah": the parties act on each other.
             source_heads = between[:1]
