@@ -75,6 +75,8 @@ def code_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write events here, not stdout.")] = None,
     min_confidence: Annotated[float, typer.Option(help="Drop events scored below this (0-1).")] = 0.0,
     keep_flagged: Annotated[bool, typer.Option(help="Emit negated/hypothetical events, flagged.")] = False,
+    semantic: Annotated[bool, typer.Option(help="Classify unknown triggers with sentence embeddings "
+                                                "(needs the 'semantic' extra).")] = False,
     progress: Annotated[bool | None, typer.Option(help="Progress bar on stderr (default: when a terminal).")] = None,
     model: ModelOption = None,
     actors: ActorsOption = None,
@@ -93,7 +95,7 @@ def code_command(
     except InputError as e:
         fail(f"--date: {e}")
     settings = _settings(model, actors, actors_tabari, agents_tabari, patterns, no_builtin_actors,
-                         min_confidence=min_confidence, keep_flagged=keep_flagged)
+                         min_confidence=min_confidence, keep_flagged=keep_flagged, semantic=semantic)
     coder = _make_coder(settings)
     bad: list[str] = []
 
@@ -170,6 +172,7 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     errors: Annotated[bool, typer.Option("--errors", help="List each false positive and negative.")] = False,
     min_confidence: Annotated[float, typer.Option(help="Drop events scored below this (0-1).")] = 0.0,
+    semantic: Annotated[bool, typer.Option(help="Classify unknown triggers with sentence embeddings.")] = False,
     model: ModelOption = None,
     actors: ActorsOption = None,
     actors_tabari: TabariActorsOption = None,
@@ -187,7 +190,7 @@ def eval_command(
     except DyadError as e:
         fail(str(e))
     settings = _settings(model, actors, actors_tabari, agents_tabari, patterns, no_builtin_actors,
-                         min_confidence=min_confidence)
+                         min_confidence=min_confidence, semantic=semantic)
     report = evaluate(_make_coder(settings), items)
     figures = report.as_dict()
     if errors:

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date as Date
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -25,6 +26,9 @@ from dyad.models import ActorMention, CodedDocument, Document, Event, event_id
 from dyad.nlp import load_pipeline
 from dyad.ontology import Ontology, default_ontology
 from dyad.patterns import ComplementRule, NounPattern, PatternBook, VerbPattern, load_pattern_book
+
+if TYPE_CHECKING:
+    from dyad.semantic import SemanticFallback
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +100,8 @@ class DocContext:
     recent_people: list[ActorMention] = field(default_factory=list)
     recent_groups: list[ActorMention] = field(default_factory=list)
     recent_countries: list[str] = field(default_factory=list)
+    # Verbs with actors on both sides but no pattern, for the semantic fallback: (verb, sentence index).
+    unknown: list[tuple[Token, int]] = field(default_factory=list)
 
 
 class Coder:
@@ -108,6 +114,7 @@ class Coder:
         self.ontology = ontology or default_ontology()
         self.patterns: PatternBook = load_pattern_book(self.ontology, self.settings.pattern_files)
         self.calibration = Calibration.load() if self.settings.calibrate else Calibration([])
+        self.semantic = _load_semantic() if self.settings.semantic else None
         self.actors: ActorDictionary = _dictionary_for(self.nlp, self.settings)
 
     # -- public API -------------------------------------------------------------------------------
@@ -154,6 +161,8 @@ class Coder:
         for index, sentence in enumerate(sentences):
             events.extend(self._code_sentence(sentence, index, ctx, document))
             self._remember(sentence, ctx)
+        if self.semantic is not None and ctx.unknown:
+            events.extend(self._code_unknown(ctx, sentences, document))
         threshold = self.settings.min_confidence
         kept = [e for e in events if e.confidence >= threshold]
         return CodedDocument(document=document, events=kept, n_sentences=len(sentences))
@@ -268,14 +277,27 @@ class Coder:
                     return nouns[key]
         return nouns.get(lemma) or nouns.get(noun.lower_)
 
+    def _code_unknown(self, ctx: DocContext, sentences: list[Span], document: Document) -> list[Event]:
+        """Code verbs no pattern knows with the semantic fallback, one batch per document."""
+        if self.semantic is None:
+            return []
+        phrases = [_semantic_phrase(verb, ctx) for verb, _ in ctx.unknown]
+        events: list[Event] = []
+        for (verb, index), match in zip(ctx.unknown, self.semantic.classify(phrases), strict=True):
+            if not self.semantic.accepts(match):
+                continue
+            trigger = Trigger(match.code, f"semantic:{match.prototype}", verb)
+            events.extend(self._code_verb(verb, sentences[index], index, ctx, document, set(), forced=trigger))
+        return events
+
     def _code_verb(self, verb: Token, sentence: Span, index: int, ctx: DocContext, document: Document,
-                   consumed: set[int]) -> list[Event]:
+                   consumed: set[int], forced: Trigger | None = None) -> list[Event]:
         if any(self._noun_pattern(h) is not None or h.lemma_.lower() in MISHAPS for h in _source_heads(verb)):
             # "An Israeli air strike killed two generals": the noun is the event; `_code_noun` codes it.
             # "victims killed by the crash": an accident is no actor.
             return []
-        rule = self._complement_rule(verb)
-        complement = _complement_of(verb)
+        rule = None if forced else self._complement_rule(verb)
+        complement = None if forced else _complement_of(verb)
         that_clause = False
         if rule is not None and rule.kind == "intent" and complement is not None and (
                 _objects(verb) or any(c.dep_ in SUBJECT_DEPS for c in complement.children)):
@@ -320,8 +342,10 @@ class Coder:
                 target_heads = [noun_targets, _prep_objects(verb, ("with",))]
             trigger = Trigger(code, f"{rule.id}+{noun_pattern.id}", verb, (), noun=noun, specific=True)
         else:
-            trigger = self._classify(verb)
+            trigger = forced or self._classify(verb)
             if trigger is None:
+                if self.semantic is not None and self._sources(verb, ctx):
+                    ctx.unknown.append((verb, index))
                 return []
             if trigger.noun is not None:
                 consumed.add(trigger.noun.i)
@@ -656,6 +680,36 @@ class Coder:
                 source_entry=source.entry, target_entry=target.entry,
             ))
         return events
+
+
+TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
+              "year", "day", "night", "morning", "evening", "weekend", "time", "january", "february", "march",
+              "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def _temporal(prep: Token) -> bool:
+    """ "on Thursday", "in 2019", "for the first time": prepositions that say when, not what."""
+    return any(g.dep_ == "pobj" and (g.lower_ in TIME_WORDS or g.like_num) for g in prep.children)
+
+
+def _load_semantic() -> SemanticFallback:
+    from dyad.semantic import SemanticFallback  # imported here: torch is an optional extra
+
+    return SemanticFallback.load()
+
+
+def _semantic_phrase(verb: Token, ctx: DocContext) -> str:
+    """The words of an event phrase without its actors: "took ... into custody", "slapped tariffs on"."""
+    tokens = [verb, *(c for c in verb.children if c.dep_ == "prt")]
+    objects = [o for o in _objects(verb) if o.i not in ctx.match_at and o.pos_ != "PRON"]
+    tokens += objects[:1]
+    preps = sorted((c for h in [verb, *objects[:1]] for c in h.children if c.dep_ in ("prep", "dative")
+                    and c.i > verb.i and not _temporal(c)), key=lambda t: t.i)
+    if preps:
+        tokens.append(preps[0])
+        tokens += [c for c in preps[0].children if c.dep_ == "pobj" and c.i not in ctx.match_at
+                   and c.pos_ == "NOUN"]
+    return " ".join(t.lower_ for t in sorted(tokens, key=lambda t: t.i))
 
 
 # Building the dictionary tokenises some 40,000 names; coders built with the same pipeline and the

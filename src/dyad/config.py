@@ -29,4 +29,6 @@ class CoderSettings(BaseModel):
     keep_flagged: bool = Field(default=False,
                                title="also emit negated and hypothetical events, flagged, instead of dropping")
     batch_size: int = Field(default=64, ge=1, title="documents per spaCy batch")
+    semantic: bool = Field(default=False, title="classify unknown triggers with sentence embeddings "
+                           "(needs the 'semantic' extra)")
     calibrate: bool = Field(default=True, title="map evidence scores to precision measured on the dev set")
