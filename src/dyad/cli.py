@@ -118,10 +118,21 @@ def code_command(
     except OSError as e:
         fail(f"{output}: cannot write ({e.strerror})")
     try:
-        coded = coder.pipe(documents(), on_error=on_error)
-        if show_progress:
-            coded = _with_progress(coded)
-        _write_events(coded, output_format, handle)
+        if output_format == "jsonl":
+            # JSON Lines carries the enrichment too: event location, other places, tone.
+            from dyad.enrich import Enricher
+
+            pairs = Enricher(coder).pipe_events(documents(), on_error=on_error)
+            if show_progress:
+                pairs = _with_progress(pairs)
+            for _coded, rows in pairs:
+                for row in rows:
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            coded = coder.pipe(documents(), on_error=on_error)
+            if show_progress:
+                coded = _with_progress(coded)
+            _write_events(coded, output_format, handle)
     finally:
         if output:
             handle.close()
@@ -130,7 +141,7 @@ def code_command(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _with_progress(coded: Iterator[CodedDocument]) -> Iterator[CodedDocument]:
+def _with_progress(coded: Iterator[Any]) -> Iterator[Any]:
     columns = (SpinnerColumn(), TextColumn("{task.completed} docs"), BarColumn(),
                TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as bar:
@@ -142,11 +153,7 @@ def _with_progress(coded: Iterator[CodedDocument]) -> Iterator[CodedDocument]:
 
 
 def _write_events(coded: Iterator[CodedDocument], output_format: str, handle: Any) -> None:
-    if output_format == "jsonl":
-        for item in coded:
-            for event in item.events:
-                handle.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
-    elif output_format == "csv":
+    if output_format == "csv":
         writer = csv.DictWriter(handle, fieldnames=EVENT_COLUMNS)
         writer.writeheader()
         for item in coded:
@@ -257,6 +264,16 @@ def lookup_command(
         for role in entry.roles:
             span = f"{role.valid_from or '…'} to {role.valid_to or '…'}"
             print(f"  role {role.code}\t{span}\t({entry.origin})")
+
+
+def _register_commands() -> None:
+    # Imported here, not at the top: each module imports `dyad.cli` for its helpers.
+    from dyad.cli_enrich import register as register_enrich
+
+    register_enrich(app)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -1,0 +1,259 @@
+"""Enrichment: where events happen and how the source frames them.
+
+* `geo`: place mentions resolved offline against GeoNames, and each event's location.
+* `tone`: VADER and GDELT-style tone per sentence and document.
+* `framing`: report vs opinion with its signals, loaded language, stance toward each actor.
+* `claims`: checkable quantity claims with the arithmetic they imply.
+
+`Enricher` ties them to a `Coder` (its spaCy pipeline and actor dictionary):
+
+    enricher = Enricher(coder)
+    result = enricher.enrich_document("BAGHDAD — ...")       # everything, as one record
+    rows = enrich_events(coded, enricher)                      # coded events + location and tone
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from dyad.actors import ActorMatch
+from dyad.coding import Coder
+from dyad.enrich.claims import Claim, Implication, Quantity, extract_claims
+from dyad.enrich.framing import FramingAnalyzer, FramingReport, FramingSettings, load_lexicon
+from dyad.enrich.geo import (
+    DocumentPlaces,
+    EventLocation,
+    Geocoder,
+    GeoSettings,
+    Place,
+    PlaceMention,
+    load_entity_recognizer,
+    load_gazetteer,
+)
+from dyad.enrich.tone import Tone, ToneScorer
+from dyad.errors import DyadError, InputError
+from dyad.models import CodedDocument, Document
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "Claim",
+    "DocumentPlaces",
+    "EnrichedDocument",
+    "Enricher",
+    "EventLocation",
+    "FramingReport",
+    "FramingSettings",
+    "GeoSettings",
+    "Geocoder",
+    "Implication",
+    "Place",
+    "PlaceMention",
+    "Quantity",
+    "Tone",
+    "ToneScorer",
+    "enrich_events",
+    "extract_claims",
+    "load_gazetteer",
+    "load_lexicon",
+]
+
+
+@dataclass
+class EnrichedDocument:
+    """A coded document with its places, tone, framing, claims and enriched events."""
+
+    coded: CodedDocument
+    places: DocumentPlaces
+    sentence_tones: list[Tone]
+    tone: Tone
+    framing: FramingReport
+    claims: list[Claim]
+    events: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        document = self.coded.document
+        return {"doc_id": document.id, "date": document.date.isoformat() if document.date else None,
+                "doc_tone": self.tone.to_dict(),
+                "sentence_tones": [t.to_dict() for t in self.sentence_tones],
+                "places": [m.to_dict() for m in self.places.mentions],
+                "dateline": self.places.dateline.to_dict() if self.places.dateline else None,
+                "framing": self.framing.to_dict(), "claims": [c.to_dict() for c in self.claims],
+                "events": self.events}
+
+
+class Enricher:
+    """Enrichment with one coder's pipeline and dictionary. Build once; the gazetteer and the entity
+    recognizer load on first use."""
+
+    def __init__(self, coder: Coder, *, geo: GeoSettings | None = None, framing: FramingSettings | None = None) -> None:
+        self.coder = coder
+        self.geocoder = Geocoder(geo)
+        self.tone = ToneScorer()
+        self._framing_settings = framing
+        self._framing: FramingAnalyzer | None = None
+        self._ner: Language | None = None
+        self._ner_loaded = False
+
+    @property
+    def framing(self) -> FramingAnalyzer:
+        if self._framing is None:
+            tokenizer = self.coder.nlp.tokenizer
+            self._framing = FramingAnalyzer(lambda text: [t.text for t in tokenizer(text)],
+                                            settings=self._framing_settings, tone=self.tone)
+        return self._framing
+
+    def recognize(self, doc: Doc) -> Doc:
+        """Add named entities to a parsed doc (used to find places)."""
+        if not self._ner_loaded:
+            self._ner = load_entity_recognizer(self.coder.settings.model, self.coder.nlp)
+            self._ner_loaded = True
+        if self._ner is not None:
+            doc = self._ner.get_pipe("ner")(doc)
+        return doc
+
+    def parse(self, text: str) -> Doc:
+        return self.recognize(self.coder.nlp(text))
+
+    def actor_matches(self, doc: Doc) -> list[ActorMatch]:
+        return self.coder.actors.match_names([t.text for t in doc])
+
+    # -- whole documents -----------------------------------------------------------------------------
+
+    def pipe(self, documents: Iterable[Document], *, batch_size: int | None = None, dateline: str | None = None,
+             on_error: Callable[[Document, DyadError], None] | None = None) -> Iterator[EnrichedDocument]:
+        """Code and enrich documents in input order, parsing each once."""
+        size = batch_size or self.coder.settings.batch_size
+        prepared = ((d.text, d.with_id()) for d in documents)
+        for parsed, document in self.coder.nlp.pipe(prepared, as_tuples=True, batch_size=size):
+            try:
+                yield self._enrich(self.recognize(parsed), document, dateline)
+            except DyadError as e:
+                if on_error is None:
+                    raise
+                on_error(document, e)
+
+    def pipe_events(self, documents: Iterable[Document], *, batch_size: int | None = None,
+                    on_error: Callable[[Document, DyadError], None] | None = None,
+                    ) -> Iterator[tuple[CodedDocument, list[dict[str, Any]]]]:
+        """Code documents and add location and tone to their events, parsing each once (for
+        `dyad code --format jsonl`); framing and claims are left out, so this costs little more
+        than coding: an entity pass and the gazetteer, which loads once."""
+        size = batch_size or self.coder.settings.batch_size
+        prepared = ((d.text, d.with_id()) for d in documents)
+        for parsed, document in self.coder.nlp.pipe(prepared, as_tuples=True, batch_size=size):
+            try:
+                coded = self.coder.code_parsed(parsed, document)
+                yield coded, self.enrich_events(coded, self.recognize(parsed))
+            except DyadError as e:
+                if on_error is None:
+                    raise
+                on_error(document, e)
+
+    def enrich_document(self, document: Document | str, *, dateline: str | None = None) -> EnrichedDocument:
+        """Everything for one document (a thin wrapper over `pipe`)."""
+        if isinstance(document, str):
+            document = Document(text=document)
+        _check_text(document)
+        return next(iter(self.pipe([document], dateline=dateline)))
+
+    def _enrich(self, doc: Doc, document: Document, dateline: str | None) -> EnrichedDocument:
+        coded = self.coder.code_parsed(doc, document)
+        matches = self.actor_matches(doc)
+        places = self.geocoder.locate(doc, matches, date=document.date, dateline=dateline)
+        sentences = list(doc.sents)
+        tones = [self.tone.sentence(s.text) for s in sentences]
+        doc_tone = self.tone.document(tones)
+        events = self._event_rows(coded, doc, places, sentences, tones, doc_tone)
+        framing = self.framing.analyse(doc, matches, date=document.date)
+        claims = extract_claims(doc, matches, date=document.date)
+        return EnrichedDocument(coded, places, tones, doc_tone, framing, claims, events)
+
+    # -- events ------------------------------------------------------------------------------------
+
+    def enrich_events(self, coded: CodedDocument, doc: Doc | None = None, *,
+                      dateline: str | None = None) -> list[dict[str, Any]]:
+        """The coded events as dicts, each with `location`, `other_places`, `sentence_tone` and `doc_tone`.
+
+        `doc` is the document's parse if the caller has it; otherwise the text is parsed again
+        (same pipeline, so the same sentences as the coder saw).
+        """
+        if doc is None:
+            doc = self.parse(coded.document.text)
+        elif not doc.has_annotation("ENT_IOB"):
+            doc = self.recognize(doc)
+        matches = self.actor_matches(doc)
+        places = self.geocoder.locate(doc, matches, date=coded.document.date, dateline=dateline)
+        sentences = list(doc.sents)
+        tones = [self.tone.sentence(s.text) for s in sentences]
+        return self._event_rows(coded, doc, places, sentences, tones, self.tone.document(tones))
+
+    def _event_rows(self, coded: CodedDocument, doc: Doc, places: DocumentPlaces, sentences: list[Span],
+                    tones: list[Tone], doc_tone: Tone) -> list[dict[str, Any]]:
+        rows = []
+        for event in coded.events:
+            if event.sentence_index >= len(sentences):
+                raise InputError(f"event {event.event_id} names sentence {event.sentence_index}, but the text "
+                                 f"has {len(sentences)}; enrich with the pipeline that coded it",
+                                 path=coded.document.origin)
+            sentence = sentences[event.sentence_index]
+            base = sentence.start_char
+            trigger = doc.char_span(base + event.trigger_start, base + event.trigger_end, alignment_mode="expand")
+            found = None
+            if trigger is not None:
+                found = self.geocoder.event_location(
+                    places, trigger.root, target=(base + event.target_start, base + event.target_end), code=event.code)
+            # The sentence's other places are kept apart from the event's location.
+            others = [_sentence_relative(m.to_dict(), sentence) for m in places.in_sentence(event.sentence_index)
+                      if found is None or m is not found.mention]
+            row = event.to_dict()
+            row.update(location=_sentence_relative(found.to_dict(), sentence) if found is not None else None,
+                       other_places=others, sentence_tone=tones[event.sentence_index].to_dict(),
+                       doc_tone=doc_tone.to_dict())
+            rows.append(row)
+        return rows
+
+    # -- framing and claims only ----------------------------------------------------------------------
+
+    def frame(self, document: Document | str) -> FramingReport:
+        """The framing report of one document (no events, no places: one parse, no entity pass)."""
+        document = Document(text=document) if isinstance(document, str) else document
+        _check_text(document)
+        doc = self.coder.nlp(document.text)
+        return self.framing.analyse(doc, self.actor_matches(doc), date=document.date)
+
+    def claims(self, document: Document | str) -> list[Claim]:
+        """The checkable quantity claims of one document."""
+        document = Document(text=document) if isinstance(document, str) else document
+        _check_text(document)
+        doc = self.coder.nlp(document.text)
+        return extract_claims(doc, self.actor_matches(doc), date=document.date)
+
+
+def enrich_events(coded: CodedDocument, enricher: Enricher, *, doc: Doc | None = None,
+                  dateline: str | None = None) -> list[dict[str, Any]]:
+    """Event rows for `dyad code --format jsonl`: each event's fields plus `location` (object or
+    null), `other_places`, `sentence_tone` and `doc_tone`. Place offsets in a row are relative to
+    the event's sentence, like the event's own offsets; a dateline location has null offsets."""
+    return enricher.enrich_events(coded, doc, dateline=dateline)
+
+
+def _sentence_relative(place: dict[str, Any], sentence: Span) -> dict[str, Any]:
+    start, end = place.get("start"), place.get("end")
+    inside = start is not None and end is not None and sentence.start_char <= start and end <= sentence.end_char
+    place = dict(place)
+    place["start"] = start - sentence.start_char if inside else None
+    place["end"] = end - sentence.start_char if inside else None
+    place.pop("sentence_index", None)
+    return place
+
+
+def _check_text(document: Document) -> None:
+    if not document.text.strip():
+        raise InputError("empty text", path=document.origin)
