@@ -775,8 +775,9 @@ def _own_forces(source: ActorMention, target: ActorMention, code: str) -> bool:
 
 
 def _domestic(code: str) -> bool:
-    """Codes whose target, when none is named, is the actor's own country (yield, resign, curfew)."""
-    return code[:2] == "08" or code.startswith("172")
+    """Codes whose target, when none is named, is the actor's own country: resigning, easing or
+    imposing restrictions at home (a curfew, a state of emergency)."""
+    return code.startswith(("0831", "081", "082", "172"))
 
 
 def _reciprocal(code: str) -> bool:
