@@ -269,7 +269,9 @@ def lookup_command(
 def _register_commands() -> None:
     # Imported here, not at the top: each module imports `dyad.cli` for its helpers.
     from dyad.cli_enrich import register as register_enrich
+    from dyad.cli_store import register as register_store
 
+    register_store(app)
     register_enrich(app)
 
 

@@ -38,3 +38,7 @@ class ModelError(DyadError):
 
 class StoreError(DyadError):
     """The event store (a DuckDB file) cannot be opened, migrated, written or queried as asked."""
+
+
+class NotFoundError(InputError):
+    """A record asked for by id (an event, a document) is not in the store."""

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from dyad.errors import DyadError, StoreError
 from dyad.ingest import BadItem
-from dyad.models import Document, document_id
+from dyad.models import Document, Event, document_id
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -386,6 +386,7 @@ class EventStore:
             rows.add_issue(issue)
         if not documents:
             return rows
+
         def failed(document: Document, error: DyadError) -> None:
             issue = IngestIssue("code", f"{document.origin or document.id}: {error}", path=document.origin,
                                 doc_id=document.id)
@@ -443,7 +444,7 @@ def _batches(items: Iterable[Document | BadItem], size: int) -> Iterator[_Batch]
         else:
             document, given = keyed(item)
             batch.documents.append(document)
-            batch.external[document.id] = given
+            batch.external.setdefault(document.id, given)
         if len(batch) >= size:
             yield batch
             batch = _Batch()
@@ -469,7 +470,7 @@ class _Rows:
         self.errors.append({"error_id": issue.error_id, "stage": issue.stage, "path": issue.path,
                             "line": issue.line, "doc_id": issue.doc_id, "message": issue.message})
 
-    def add_document(self, document: Document, external: str | None, n_sentences: int, events: list[Any]) -> None:
+    def add_document(self, document: Document, external: str | None, n_sentences: int, events: list[Event]) -> None:
         self.documents.append({"doc_id": document.id, "external_id": external, "date": document.date,
                                "source": document.source, "url": document.url, "title": document.title,
                                "origin": document.origin, "text": document.text, "n_sentences": n_sentences,
