@@ -270,9 +270,11 @@ def _register_commands() -> None:
     # Imported here, not at the top: each module imports `dyad.cli` for its helpers.
     from dyad.cli_enrich import register as register_enrich
     from dyad.cli_store import register as register_store
+    from dyad.cli_web import register as register_web
 
     register_store(app)
     register_enrich(app)
+    register_web(app)
 
 
 _register_commands()
