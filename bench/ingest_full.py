@@ -17,6 +17,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from results_table import append_row
+
 from dyad import Coder, CoderSettings
 from dyad.store import DEFAULT_BATCH_SIZE, IngestReport, ingest_paths, open_store
 
@@ -81,22 +83,11 @@ def _cpu_count() -> int:
 
 
 def _append_row(row: str) -> None:
-    """Add a row to this benchmark's table in RESULTS.md, creating the section the first time."""
-    results = ROOT / "bench" / "RESULTS.md"
-    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
-    if HEADER not in text:
-        text = (text.rstrip("\n") + f"\n\n{HEADER}\n\nThe whole Wikipedia Current Events corpus (.jsonl.gz) read, "
-                "coded and written to a fresh DuckDB file, one transaction per 500-document batch. Wall time "
-                "includes loading the model; docs/s is input items over wall time; peak RSS is the process's "
-                "high-water mark; DB size is the file after the run.\n\n"
-                "| date | machine | input | wall time | docs/s | peak RSS | DB size | rows | command |\n"
-                "|---|---|---|---|---|---|---|---|---|\n")
-    lines = text.rstrip("\n").split("\n")
-    start = lines.index(HEADER)
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    last_row = max(i for i in range(start, end) if lines[i].startswith("|"))
-    lines.insert(last_row + 1, row)
-    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    append_row(HEADER, "The whole Wikipedia Current Events corpus (.jsonl.gz) read, coded and written to a fresh "
+               "DuckDB file, one transaction per 500-document batch. Wall time includes loading the model; docs/s "
+               "is input items over wall time; peak RSS is the process's high-water mark; DB size is the file after "
+               "the run.", ["date", "machine", "input", "wall time", "docs/s", "peak RSS", "DB size", "rows",
+                            "command"], row)
 
 
 if __name__ == "__main__":

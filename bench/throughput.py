@@ -17,6 +17,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from results_table import append_row
+
 from dyad import Coder, CoderSettings, Document
 from dyad.ingest import record_to_document
 
@@ -82,21 +84,11 @@ def _cpu_count() -> int:
 
 
 def _append_row(row: str) -> None:
-    """Add a row to this benchmark's table in RESULTS.md, creating the section the first time."""
-    results = ROOT / "bench" / "RESULTS.md"
-    header = "## Coding throughput (bench/throughput.py)"
-    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
-    if header not in text:
-        text = (text.rstrip("\n") + f"\n\n{header}\n\nFirst N items of the Wikipedia Current Events corpus; "
-                "same pipeline and batch size for both runs, measured one after the other in one process.\n\n"
-                "| date | machine | input | spaCy alone (sent/s) | dyad code (sent/s) | ratio | events | command |\n"
-                "|---|---|---|---|---|---|---|---|\n")
-    lines = text.rstrip("\n").split("\n")
-    start = lines.index(header)
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    last_row = max(i for i in range(start, end) if lines[i].startswith("|"))
-    lines.insert(last_row + 1, row)
-    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    append_row("## Coding throughput (bench/throughput.py)",
+               "First N items of the Wikipedia Current Events corpus; same pipeline and batch size for both runs, "
+               "measured one after the other in one process.",
+               ["date", "machine", "input", "spaCy alone (sent/s)", "dyad code (sent/s)", "ratio", "events",
+                "command"], row)
 
 
 if __name__ == "__main__":
