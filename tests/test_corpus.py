@@ -63,3 +63,23 @@ def test_corpus_lists_and_finds_stored_events(web_db: Path) -> None:
             get_document(store, "d0")
         with pytest.raises(InputError, match="limit must be between 1 and 500"):
             list_events(store, EventFilter(), limit=0)
+
+
+def test_corpus_map_reads_stored_locations_and_reparses_only_unenriched_events(web_db: Path, enricher,
+                                                                                 tmp_path: Path) -> None:
+    from dyad.corpus import locate_events, stored_locations
+
+    with open_store(web_db, read_only=True) as store:
+        _, rows = store.rows("SELECT event_id FROM events ORDER BY date DESC, event_id LIMIT 30")
+        ids = [r[0] for r in rows]
+        stored = stored_locations(store, ids)
+        assert set(stored) == set(ids) and any(p is not None for p in stored.values())
+        assert locate_events(store, enricher, ids) == stored
+    with open_store(tmp_path / "copy.duckdb") as copy:
+        copy.connection.execute(f"ATTACH '{web_db}' AS src (READ_ONLY)")
+        for table in ("documents", "sentences", "events"):
+            copy.connection.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
+        copy.connection.execute("DETACH src")
+        assert stored_locations(copy, ids) == {}  # ingested without enrichment: nothing stored
+        # So the map falls back to locating from the text, and finds what ingest stored: same pipeline, same parse.
+        assert locate_events(copy, enricher, ids) == stored

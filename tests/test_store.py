@@ -108,6 +108,7 @@ def test_store_ingest_every_input_type_and_record_bad_items(store_path, corpus):
         counts = store.counts()
         assert counts["documents"] == 200 + 1 + 1 + 2  # jsonl items, text file, HTML page, two good feed entries
         assert counts["events"] > 50 and counts["sentences"] > 40 and counts["actors"] > 20
+        assert counts["event_enrichment"] == counts["events"]  # one enrichment row per event, located or not
         errors = store.query("SELECT stage, message FROM errors ORDER BY message")
         assert list(errors["stage"]) == ["read", "read"]
         assert f"{corpus / 'feed.rss'}: entry 2: no title or text" in list(errors["message"])
@@ -132,6 +133,48 @@ def test_store_reingest_adds_zero_rows(store_path, corpus, coder):
     report = ingest_paths([str(corpus)], coder, db=store_path, date=date(2018, 1, 2), batch_size=64)
     assert (report.added, report.events, report.skipped, report.read_errors) == (0, 0, 204, 2)
     assert table_rows(store_path) == before
+
+
+JENIN = {"date": "2023-07-03", "source": "wire",
+         "text": "Israeli troops attacked Palestinian militants in the West Bank city of Jenin on Monday."}
+
+
+def test_store_enrichment_locates_events_once_and_not_on_reingest(tmp_path, coder):
+    path = tmp_path / "jenin.jsonl"
+    path.write_text(json.dumps(JENIN) + "\n")
+    db = tmp_path / "enriched.duckdb"
+    report = ingest_paths([str(path)], coder, db=db)
+    assert report.events == 1
+    with open_store(db, read_only=True) as store:
+        rows = store.query("SELECT e.code, n.* FROM events e JOIN event_enrichment n USING (event_id)")
+        assert store.counts()["event_enrichment"] == store.counts()["events"] == 1
+    row = rows.iloc[0]
+    # The place the event happens in is the city named after the preposition, in the Palestinian territories.
+    assert (row["code"], row["location_country"], row["location_basis"]) == ("190", "PSE", "preposition")
+    assert row["location_name"] in {"Janīn", "Jenin"}
+    assert 32.3 < row["location_lat"] < 32.6 and 35.2 < row["location_lon"] < 35.4
+    assert row["sentence_tone"] < 0 and row["doc_tone"] == row["sentence_tone"]  # one sentence: same tone
+    others = json.loads(row["other_places"])
+    assert isinstance(others, list) and all(p["name"] != row["location_name"] for p in others)
+    before = table_rows(db)
+    again = ingest_paths([str(path)], coder, db=db)
+    assert (again.added, again.events, again.skipped) == (0, 0, 1)
+    assert table_rows(db) == before
+
+
+def test_store_cli_no_enrich_leaves_the_enrichment_table_empty(tmp_path):
+    from typer.testing import CliRunner
+
+    from dyad.cli import app
+
+    path = tmp_path / "jenin.jsonl"
+    path.write_text(json.dumps(JENIN) + "\n")
+    db = tmp_path / "plain.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(path), "--db", str(db), "--no-enrich"])
+    assert result.exit_code == 0, result.output
+    with open_store(db, read_only=True) as store:
+        counts = store.counts()
+    assert (counts["events"], counts["event_enrichment"]) == (1, 0)
 
 
 def test_store_document_ids_hash_content_and_keep_the_input_id(tmp_path, coder):
@@ -197,6 +240,7 @@ def test_store_kill_and_resume_matches_an_uninterrupted_run(tmp_path, coder):
     resumed_rows, reference_rows = table_rows(resumed), table_rows(reference)
     assert len(reference_rows["documents"]) == 300 and len(reference_rows["errors"]) == 1
     assert len(reference_rows["events"]) > 50
+    assert len(reference_rows["event_enrichment"]) == len(reference_rows["events"])
     for table in reference_rows:
         assert resumed_rows[table] == reference_rows[table], table
 

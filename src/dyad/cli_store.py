@@ -71,6 +71,8 @@ def ingest_command(
     batch_size: Annotated[int, typer.Option(help="Documents per transaction: a killed run redoes at most "
                                                  "this many.")] = 500,
     progress: Annotated[bool | None, typer.Option(help="Progress bar on stderr (default: when a terminal).")] = None,
+    enrich: Annotated[bool, typer.Option("--enrich/--no-enrich", help="Store each event's location and tone in "
+                                         "event_enrichment (--no-enrich is faster).")] = True,
     model: ModelOption = None,
     actors: ActorsOption = None,
     actors_tabari: TabariActorsOption = None,
@@ -106,7 +108,7 @@ def ingest_command(
 
         try:
             report = store.ingest(read_any(paths, date=day), coder, batch_size=batch_size, on_issue=report_issue,
-                                  on_batch=on_batch)
+                                  on_batch=on_batch, enrich=enrich)
         except DyadError as e:
             _fail(str(e))
     console.print(f"{report.items:,} items: {report.added:,} documents added, {report.skipped:,} already stored, "

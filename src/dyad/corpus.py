@@ -304,8 +304,8 @@ Locator = Callable[[list[str]], Mapping[str, dict[str, Any] | None]]
 def event_map(store: EventStore, where: EventFilter, locate: Locator, *, limit: int = 300) -> EventMap:
     """Where the newest `limit` matching events happened, grouped by place.
 
-    `locate` maps event ids to places (or None): `locate_events` with an enricher, usually behind a cache,
-    since the store keeps no locations and locating costs a parse per document.
+    `locate` maps event ids to places (or None): `stored_locations`, then `locate_events` with an enricher for
+    events ingested without enrichment, usually behind a cache since that costs a parse per document.
     """
     if not 1 <= limit <= 2000:
         raise InputError(f"limit must be between 1 and 2000, got {limit}")
@@ -338,16 +338,37 @@ def event_map(store: EventStore, where: EventFilter, locate: Locator, *, limit: 
     return EventMap(considered=len(picked), located=located, matching=int(total[0][0]), points=result)
 
 
+def stored_locations(store: EventStore, event_ids: Sequence[str]) -> dict[str, dict[str, Any] | None]:
+    """The locations `dyad ingest` stored in `event_enrichment`, for the events that have a row there.
+
+    An event with a row but no place maps to None (it was looked for and not found); an event without a row
+    (ingested with `--no-enrich`) is left out, for the caller to locate from the text.
+    """
+    if not event_ids:
+        return {}
+    _, rows = store.rows(
+        """SELECT event_id, location_name, location_lat, location_lon, location_country, location_precision,
+                  location_basis
+           FROM event_enrichment WHERE list_contains(?, event_id)""", [list(dict.fromkeys(event_ids))])
+    return {event_id: _place({"name": name, "lat": lat, "lon": lon, "country": country, "precision": precision,
+                              "basis": basis} if name is not None else None)
+            for event_id, name, lat, lon, country, precision, basis in rows}
+
+
 def locate_events(store: EventStore, enricher: Enricher, event_ids: Sequence[str], *,
                   cache: LocationCache | None = None) -> dict[str, dict[str, Any] | None]:
     """Each event's location (a place record with name, lat, lon, country, precision) or None if none is found.
 
-    The document is parsed again and the geocoder picks the place tied to the trigger (else the dateline), as
+    Events ingested with enrichment take their stored location (`stored_locations`). For the others the
+    document is parsed again and the geocoder picks the place tied to the trigger (else the dateline), as
     `dyad code` with enrichment does. Events are grouped by document so that a document is parsed once however
     many of its events are asked for; ids already in `cache` are not located again, new ones are added to it.
     """
     cache = {} if cache is None else cache
     missing = [i for i in dict.fromkeys(event_ids) if i not in cache]
+    stored = stored_locations(store, missing)
+    cache.update(stored)
+    missing = [i for i in missing if i not in stored]
     if missing:
         columns, rows = store.rows(
             f"""SELECT {", ".join("e." + f for f in EVENT_FIELDS)}, s.text AS sentence, d.text AS document_text,

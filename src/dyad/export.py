@@ -29,6 +29,7 @@ EXPORT_ORDER = {
     "events": "date, doc_id, sentence_index, event_id",
     "documents": "date, doc_id",
     "sentences": "doc_id, sentence_index",
+    "event_enrichment": "event_id",
     "actors": "code, entry",
     "errors": "error_id",
     "daily_events": "date, source, target, code",

@@ -9,7 +9,9 @@ uncommitted batch, and running it again stores exactly what one uninterrupted ru
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from dyad.coding import Coder
+    from dyad.enrich import Enricher
 
 logger = logging.getLogger(__name__)
 
@@ -145,9 +148,27 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         FROM numbered n JOIN sentences s USING (doc_id, sentence_index)
         GROUP BY n.source, n.target, n.code, n.story""",
     )),
+    (3, "event enrichment", (
+        # One row per event coded with enrichment on: where it happened (null columns when no place was
+        # found) and the tone around it. other_places is a JSON array kept as text, so that read-only
+        # connections (which may not load extensions) can still read it; DuckDB's json functions parse it.
+        """CREATE TABLE event_enrichment (
+            event_id VARCHAR PRIMARY KEY,
+            location_name VARCHAR,
+            location_lat DOUBLE,
+            location_lon DOUBLE,
+            location_country VARCHAR,
+            location_admin1 VARCHAR,
+            location_precision VARCHAR,
+            location_basis VARCHAR,
+            sentence_tone DOUBLE NOT NULL,
+            doc_tone DOUBLE NOT NULL,
+            other_places VARCHAR NOT NULL
+        )""",
+    )),
 )
 LATEST_MIGRATION = MIGRATIONS[-1][0]
-TABLES = ("documents", "sentences", "events", "actors", "errors")
+TABLES = ("documents", "sentences", "events", "event_enrichment", "actors", "errors")
 
 _S, _I, _D, _F, _B = pa.string(), pa.int32(), pa.date32(), pa.float64(), pa.bool_()
 SCHEMAS: dict[str, pa.Schema] = {
@@ -162,6 +183,10 @@ SCHEMAS: dict[str, pa.Schema] = {
                          ("trigger_text", _S), ("trigger_start", _I), ("trigger_end", _I), ("pattern_id", _S),
                          ("confidence", _F), ("negated", _B), ("hypothetical", _B), ("attributed", _B),
                          ("attributed_to", _S), ("plover", _S), ("source_entry", _S), ("target_entry", _S)]),
+    "event_enrichment": pa.schema([("event_id", _S), ("location_name", _S), ("location_lat", _F),
+                                   ("location_lon", _F), ("location_country", _S), ("location_admin1", _S),
+                                   ("location_precision", _S), ("location_basis", _S), ("sentence_tone", _F),
+                                   ("doc_tone", _F), ("other_places", _S)]),
     "actors": pa.schema([("code", _S), ("entry", _S), ("country", _S), ("first_date", _D), ("last_date", _D)]),
     "errors": pa.schema([("error_id", _S), ("stage", _S), ("path", _S), ("line", _I), ("doc_id", _S),
                          ("message", _S)]),
@@ -230,7 +255,7 @@ class _Batch:
 
 
 class EventStore:
-    """One DuckDB file holding documents, sentences, events, actors and errors.
+    """One DuckDB file holding documents, sentences, events with their enrichment, actors and errors.
 
     Open for writing (the default) to ingest; the schema is created or upgraded on open. Open with
     `read_only=True` to query: then the file must exist and be up to date, and SQL cannot touch other files.
@@ -349,17 +374,21 @@ class EventStore:
     def ingest(self, items: Iterable[Document | BadItem], coder: Coder, *,
                batch_size: int = DEFAULT_BATCH_SIZE,
                on_issue: Callable[[IngestIssue], None] | None = None,
-               on_batch: Callable[[IngestReport], None] | None = None) -> IngestReport:
+               on_batch: Callable[[IngestReport], None] | None = None,
+               enrich: bool = True) -> IngestReport:
         """Code and store documents not yet in the store; bad items go to the errors table and `on_issue`.
 
         Items are taken `batch_size` at a time; each batch is coded and written in one transaction, then
         `on_batch` is called with the running report. Documents already stored are skipped without coding.
+        With `enrich`, each event's location and tone go to `event_enrichment` in the same transaction
+        (from the same parse as the coding); without it that table is left alone, which is faster.
         """
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only; cannot ingest")
         if batch_size < 1:
             raise StoreError(f"batch size must be at least 1, got {batch_size}")
         report = IngestReport()
+        enricher = _enricher(coder) if enrich else None
         known = self.document_ids()
         for batch in _batches(items, batch_size):
             report.read_errors += len(batch.issues)
@@ -371,7 +400,7 @@ class EventStore:
                 else:
                     known.add(document.id)
                     fresh.append(document)
-            self._write(self._code(fresh, coder, batch), report)
+            self._write(self._code(fresh, coder, batch, enricher), report)
             report.batches += 1
             for issue in batch.issues:
                 if on_issue is not None:
@@ -380,7 +409,7 @@ class EventStore:
                 on_batch(report)
         return report
 
-    def _code(self, documents: list[Document], coder: Coder, batch: _Batch) -> _Rows:
+    def _code(self, documents: list[Document], coder: Coder, batch: _Batch, enricher: Enricher | None) -> _Rows:
         rows = _Rows()
         for issue in batch.issues:
             rows.add_issue(issue)
@@ -393,8 +422,14 @@ class EventStore:
             batch.issues.append(issue)
             rows.add_issue(issue)
 
-        for coded in coder.pipe(documents, on_error=failed):
+        if enricher is None:
+            for coded in coder.pipe(documents, on_error=failed):
+                rows.add_document(coded.document, batch.external.get(coded.document.id), coded.n_sentences,
+                                  coded.events)
+            return rows
+        for coded, enriched in enricher.pipe_events(documents, on_error=failed):
             rows.add_document(coded.document, batch.external.get(coded.document.id), coded.n_sentences, coded.events)
+            rows.add_enrichment(enriched)
         return rows
 
     def _write(self, rows: _Rows, report: IngestReport) -> None:
@@ -429,6 +464,13 @@ class EventStore:
         report.code_errors += sum(1 for r in rows.errors if r["stage"] == "code")
 
 
+def _enricher(coder: Coder) -> Enricher:
+    # Imported here: the enrich package pulls in the gazetteer and VADER, which `--no-enrich` runs never need.
+    from dyad.enrich import Enricher
+
+    return Enricher(coder)
+
+
 def keyed(document: Document) -> tuple[Document, str | None]:
     """The document re-keyed by `content_id`, and the id its input gave it (kept as `external_id`), if any."""
     given = document.id if document.id and document.id != document_id(document.text, document.source) else None
@@ -460,8 +502,10 @@ class _Rows:
     sentences: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    event_enrichment: list[dict[str, Any]] = field(default_factory=list)
     actors: dict[tuple[str, str], tuple[Date | None, Date | None]] = field(default_factory=dict)
     _error_ids: set[str] = field(default_factory=set)
+    _enriched_ids: set[str] = field(default_factory=set)
 
     def add_issue(self, issue: IngestIssue) -> None:
         if issue.error_id in self._error_ids:
@@ -492,12 +536,37 @@ class _Rows:
             for code, entry in ((event.source, event.source_entry), (event.target, event.target_entry)):
                 self._actor(code, entry, document.date)
 
+    def add_enrichment(self, enriched: list[dict[str, Any]]) -> None:
+        """One `event_enrichment` row per event row from `Enricher.pipe_events`."""
+        for row in enriched:
+            if row["event_id"] in self._enriched_ids:
+                continue
+            self._enriched_ids.add(row["event_id"])
+            location = row.get("location") or {}
+            self.event_enrichment.append({
+                "event_id": row["event_id"], "location_name": location.get("name"),
+                "location_lat": _finite(location.get("lat")), "location_lon": _finite(location.get("lon")),
+                "location_country": location.get("country"), "location_admin1": location.get("admin1"),
+                "location_precision": location.get("precision"), "location_basis": location.get("basis"),
+                "sentence_tone": float(row["sentence_tone"]["compound"]),
+                "doc_tone": float(row["doc_tone"]["compound"]),
+                # Sorted keys: the same events give byte-identical text, so a resumed run matches a whole one.
+                "other_places": json.dumps(row.get("other_places") or [], sort_keys=True, ensure_ascii=False),
+            })
+
     def _actor(self, code: str, entry: str, day: Date | None) -> None:
         low, high = self.actors.get((code, entry), (day, day))
         if day is not None:
             low = day if low is None else min(low, day)
             high = day if high is None else max(high, day)
         self.actors[(code, entry)] = (low, high)
+
+
+def _finite(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def _duckdb_message(error: duckdb.Error) -> str:
@@ -513,10 +582,11 @@ def open_store(path: Path | str = DEFAULT_DB, *, read_only: bool = False) -> Eve
 
 def ingest_paths(paths: Iterable[str], coder: Coder, *, db: Path | str = DEFAULT_DB, date: Date | None = None,
                  batch_size: int = DEFAULT_BATCH_SIZE, on_issue: Callable[[IngestIssue], None] | None = None,
-                 on_batch: Callable[[IngestReport], None] | None = None) -> IngestReport:
-    """Read files and folders of any supported type and ingest them into the store at `db`."""
+                 on_batch: Callable[[IngestReport], None] | None = None, enrich: bool = True) -> IngestReport:
+    """Read files and folders of any supported type and ingest them into the store at `db`; `enrich` as in
+    `EventStore.ingest`."""
     from dyad.readers import read_any
 
     with open_store(db) as store:
         return store.ingest(read_any(list(paths), date=date), coder, batch_size=batch_size, on_issue=on_issue,
-                            on_batch=on_batch)
+                            on_batch=on_batch, enrich=enrich)

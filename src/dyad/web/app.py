@@ -117,11 +117,16 @@ class Engine:
             yield enricher
 
     def locate(self, store: EventStore, event_ids: list[str]) -> dict[str, dict[str, Any] | None]:
-        """Events' locations from the cache; the pipeline (and its lock) only for ids not seen before."""
-        from dyad.corpus import locate_events
+        """Events' locations from the cache, then from the store's `event_enrichment`; the pipeline (and its
+        lock) only for events ingested without enrichment and not seen before."""
+        from dyad.corpus import locate_events, stored_locations
 
         with self._cache_lock:
             missing = [i for i in event_ids if i not in self.locations]
+        stored = stored_locations(store, missing)
+        missing = [i for i in missing if i not in stored]
+        with self._cache_lock:
+            self.locations.update(stored)
         if missing:
             with self.use() as enricher:
                 found = locate_events(store, enricher, missing)
