@@ -106,3 +106,19 @@ def test_cli_enrich_bad_jsonl_line_is_reported_rest_processed(tmp_path):
     assert json.loads(result.stdout.splitlines()[0])["doc_id"] == "ok"
     assert result.stderr.splitlines() == [f"error: {path}:2: bad JSON: Expecting property name enclosed in double "
                                           f"quotes at column 2"]
+
+
+def test_cli_code_jsonl_rows_carry_doc_frame_and_sentence_claims():
+    text = "Israeli troops attacked Palestinian militants in the West Bank city of Jenin, killing 12 people."
+    result = runner.invoke(app, ["code", "-", "--date", "2023-07-03", "--format", "jsonl"], input=text)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows
+    for row in rows:
+        assert {"location", "other_places", "sentence_tone", "doc_tone"} <= set(row)
+        assert set(row["doc_frame"]) == {"label", "opinion_score"}
+        assert row["doc_frame"]["label"] in {"report", "opinion"} and 0 <= row["doc_frame"]["opinion_score"] <= 1
+        assert "framing" not in row and "signals" not in row
+    (claim,) = rows[0]["sentence_claims"]
+    assert claim["number"] == 12 and claim["unit"] and claim["kind"]
+    assert rows[0]["sentence"][claim["start"]:claim["end"]] == claim["text"] == "12 people"

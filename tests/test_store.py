@@ -358,3 +358,34 @@ def test_store_ingest_refuses_a_second_writer(tmp_path):
 def test_store_rejects_a_bad_batch_size(tmp_path, coder):
     with EventStore(tmp_path / "b.duckdb") as store, pytest.raises(StoreError, match="batch size must be at least 1"):
         store.ingest([], coder, batch_size=0)
+
+
+OPINION = {"date": "2019-07-01", "source": "column",
+           "text": "Make no mistake: this disgraceful regime must be stopped. Shamefully, Iran attacked the tanker, "
+                   "and we should demand that the world condemn these thugs. Frankly, why do we tolerate it?"}
+SEATS = {"date": "2021-03-24", "source": "wire",
+         "text": "The coalition controls 101 seats, short of the 165 needed for a majority."}
+
+
+def test_store_framing_and_claims_written_once_and_not_on_reingest(tmp_path, coder):
+    path = tmp_path / "framed.jsonl"
+    path.write_text(json.dumps(OPINION) + "\n" + json.dumps(SEATS) + "\n")
+    db = tmp_path / "framed.duckdb"
+    ingest_paths([str(path)], coder, db=db)
+    with open_store(db, read_only=True) as store:
+        framing = store.query("SELECT f.*, d.source FROM document_framing f JOIN documents d USING (doc_id)")
+        claims = store.query("SELECT * FROM claims ORDER BY start")
+    assert len(framing) == 2 and set(framing["label"]) <= {"report", "opinion"}
+    opinion = framing[framing["source"] == "column"].iloc[0]
+    assert opinion["label"] == "opinion" and 0 <= opinion["opinion_score"] <= 1
+    assert isinstance(json.loads(opinion["signals"]), dict) and json.loads(opinion["loaded_language"])
+    assert isinstance(json.loads(opinion["stance"]), list)
+    seats = claims[claims["number"] == 101].iloc[0]
+    assert (seats["unit"], seats["sentence_index"]) == ("seats", 0) and seats["text"].startswith("101")
+    assert SEATS["text"][seats["start"]:seats["end"]] == seats["text"]
+    assert json.loads(seats["implied"])[0]["statement"] == "101 seats is 64 short of the 165 needed"
+    assert claims["claim_id"].is_unique
+    before = table_rows(db)
+    again = ingest_paths([str(path)], coder, db=db)
+    assert (again.added, again.skipped) == (0, 2)
+    assert table_rows(db) == before

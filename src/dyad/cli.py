@@ -117,7 +117,7 @@ def code_command(
         fail(f"{output}: cannot write ({e.strerror})")
     try:
         if output_format == "jsonl":
-            # JSON Lines carries the enrichment too: event location, other places, tone.
+            # JSON Lines carries the enrichment too: event location, other places, tone, framing label, claims.
             from dyad.enrich import Enricher
 
             pairs = Enricher(coder).pipe_events(documents(), on_error=on_error)

@@ -65,8 +65,8 @@ def ingest_command(
     batch_size: Annotated[int, typer.Option(help="Documents per transaction: a killed run redoes at most "
                                                  "this many.")] = 500,
     progress: Annotated[bool | None, typer.Option(help="Progress bar on stderr (default: when a terminal).")] = None,
-    enrich: Annotated[bool, typer.Option("--enrich/--no-enrich", help="Store each event's location and tone in "
-                                         "event_enrichment (--no-enrich is faster).")] = True,
+    enrich: Annotated[bool, typer.Option("--enrich/--no-enrich", help="Store each event's location and tone, and "
+                                         "each document's framing and claims (--no-enrich is faster).")] = True,
     model: ModelOption = None,
     actors: ActorsOption = None,
     actors_tabari: TabariActorsOption = None,

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from dyad.coding import Coder
-    from dyad.enrich import Enricher
+    from dyad.enrich import Claim, Enricher, FramingReport
 
 logger = logging.getLogger(__name__)
 
@@ -166,9 +166,34 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             other_places VARCHAR NOT NULL
         )""",
     )),
+    (4, "framing and claims", (
+        # One row per document ingested with enrichment on. The JSON columns are text, as in migration 3.
+        """CREATE TABLE document_framing (
+            doc_id VARCHAR PRIMARY KEY,
+            label VARCHAR NOT NULL,
+            opinion_score DOUBLE NOT NULL,
+            signals VARCHAR NOT NULL,
+            loaded_language VARCHAR NOT NULL,
+            stance VARCHAR NOT NULL
+        )""",
+        # One row per quantity claimed; offsets are in the document's text. implied is the claim's arithmetic
+        # (a JSON array as text), null when it implies none.
+        """CREATE TABLE claims (
+            claim_id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            number DOUBLE,
+            unit VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            implied VARCHAR
+        )""",
+    )),
 )
 LATEST_MIGRATION = MIGRATIONS[-1][0]
-TABLES = ("documents", "sentences", "events", "event_enrichment", "actors", "errors")
+TABLES = ("documents", "sentences", "events", "event_enrichment", "document_framing", "claims", "actors", "errors")
 
 _S, _I, _D, _F, _B = pa.string(), pa.int32(), pa.date32(), pa.float64(), pa.bool_()
 SCHEMAS: dict[str, pa.Schema] = {
@@ -187,6 +212,10 @@ SCHEMAS: dict[str, pa.Schema] = {
                                    ("location_lon", _F), ("location_country", _S), ("location_admin1", _S),
                                    ("location_precision", _S), ("location_basis", _S), ("sentence_tone", _F),
                                    ("doc_tone", _F), ("other_places", _S)]),
+    "document_framing": pa.schema([("doc_id", _S), ("label", _S), ("opinion_score", _F), ("signals", _S),
+                                   ("loaded_language", _S), ("stance", _S)]),
+    "claims": pa.schema([("claim_id", _S), ("doc_id", _S), ("sentence_index", _I), ("number", _F), ("unit", _S),
+                         ("kind", _S), ("text", _S), ("start", _I), ("end", _I), ("implied", _S)]),
     "actors": pa.schema([("code", _S), ("entry", _S), ("country", _S), ("first_date", _D), ("last_date", _D)]),
     "errors": pa.schema([("error_id", _S), ("stage", _S), ("path", _S), ("line", _I), ("doc_id", _S),
                          ("message", _S)]),
@@ -380,8 +409,9 @@ class EventStore:
 
         Items are taken `batch_size` at a time; each batch is coded and written in one transaction, then
         `on_batch` is called with the running report. Documents already stored are skipped without coding.
-        With `enrich`, each event's location and tone go to `event_enrichment` in the same transaction
-        (from the same parse as the coding); without it that table is left alone, which is faster.
+        With `enrich`, each event's location and tone go to `event_enrichment`, each document's framing to
+        `document_framing` and its quantity claims to `claims`, in the same transaction (from the same parse
+        as the coding); without it those tables are left alone, which is faster.
         """
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only; cannot ingest")
@@ -427,9 +457,12 @@ class EventStore:
                 rows.add_document(coded.document, batch.external.get(coded.document.id), coded.n_sentences,
                                   coded.events)
             return rows
-        for coded, enriched in enricher.pipe_events(documents, on_error=failed):
+        for record in enricher.pipe_records(documents, on_error=failed):
+            coded = record.coded
             rows.add_document(coded.document, batch.external.get(coded.document.id), coded.n_sentences, coded.events)
-            rows.add_enrichment(enriched)
+            rows.add_enrichment(record.events)
+            rows.add_framing(coded.document.id, record.framing)
+            rows.add_claims(coded.document.id, record.claims)
         return rows
 
     def _write(self, rows: _Rows, report: IngestReport) -> None:
@@ -442,7 +475,7 @@ class EventStore:
                 records = getattr(rows, table)
                 if not records:
                     continue
-                columns = ", ".join(SCHEMAS[table].names)
+                columns = ", ".join(f'"{name}"' for name in SCHEMAS[table].names)
                 con.register("_batch", pa.Table.from_pylist(records, schema=SCHEMAS[table]))
                 con.execute(f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM _batch")
                 con.unregister("_batch")
@@ -503,9 +536,12 @@ class _Rows:
     events: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     event_enrichment: list[dict[str, Any]] = field(default_factory=list)
+    document_framing: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
     actors: dict[tuple[str, str], tuple[Date | None, Date | None]] = field(default_factory=dict)
     _error_ids: set[str] = field(default_factory=set)
     _enriched_ids: set[str] = field(default_factory=set)
+    _claim_ids: set[str] = field(default_factory=set)
 
     def add_issue(self, issue: IngestIssue) -> None:
         if issue.error_id in self._error_ids:
@@ -554,12 +590,46 @@ class _Rows:
                 "other_places": json.dumps(row.get("other_places") or [], sort_keys=True, ensure_ascii=False),
             })
 
+    def add_framing(self, doc_id: str, framing: FramingReport) -> None:
+        report = framing.to_dict()
+        self.document_framing.append({
+            "doc_id": doc_id, "label": framing.label, "opinion_score": float(framing.opinion_score),
+            "signals": _json(report["signals"]), "loaded_language": _json(report["loaded_language"]),
+            # Actors tied on mentions come out in set order; sort so a resumed run matches a whole one.
+            "stance": _json(sorted(report["stance"], key=_json)),
+        })
+
+    def add_claims(self, doc_id: str, claims: list[Claim]) -> None:
+        """One `claims` row per quantity a claim states, keyed by document, offsets and value."""
+        for claim in claims:
+            implied = _json([i.to_dict() for i in claim.implied]) if claim.implied else None
+            for quantity in claim.quantities:
+                claim_id = claim_key(doc_id, quantity.start, quantity.end, quantity.value)
+                if claim_id in self._claim_ids:
+                    continue
+                self._claim_ids.add(claim_id)
+                self.claims.append({
+                    "claim_id": claim_id, "doc_id": doc_id, "sentence_index": claim.sentence_index,
+                    "number": _finite(quantity.value), "unit": quantity.unit, "kind": quantity.kind,
+                    "text": quantity.text, "start": quantity.start, "end": quantity.end, "implied": implied,
+                })
+
     def _actor(self, code: str, entry: str, day: Date | None) -> None:
         low, high = self.actors.get((code, entry), (day, day))
         if day is not None:
             low = day if low is None else min(low, day)
             high = day if high is None else max(high, day)
         self.actors[(code, entry)] = (low, high)
+
+
+def claim_key(doc_id: str, start: int, end: int, value: float | None) -> str:
+    """The `claims` table's key: a hash of the document, the quantity's offsets and its value."""
+    return "q" + hashlib.sha256(f"{doc_id}\x00{start}\x00{end}\x00{value!r}".encode()).hexdigest()[:16]
+
+
+def _json(value: Any) -> str:
+    # Sorted keys: the same document gives byte-identical text, so a resumed run matches a whole one.
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _finite(value: Any) -> float | None:

@@ -9,7 +9,7 @@
 
     enricher = Enricher(coder)
     result = enricher.enrich_document("BAGHDAD — ...")       # everything, as one record
-    rows = enrich_events(coded, enricher)                      # coded events + location and tone
+    rows = enrich_events(coded, enricher)                      # coded events + location, tone, framing, claims
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ __all__ = [
     "Claim",
     "DocumentPlaces",
     "EnrichedDocument",
+    "EnrichedEvents",
     "Enricher",
     "EventLocation",
     "FramingReport",
@@ -86,6 +87,16 @@ class EnrichedDocument:
                 "dateline": self.places.dateline.to_dict() if self.places.dateline else None,
                 "framing": self.framing.to_dict(), "claims": [c.to_dict() for c in self.claims],
                 "events": self.events}
+
+
+@dataclass
+class EnrichedEvents:
+    """A coded document's event rows with the document's framing report and claims (what the store keeps)."""
+
+    coded: CodedDocument
+    events: list[dict[str, Any]]
+    framing: FramingReport
+    claims: list[Claim]
 
 
 class Enricher:
@@ -142,15 +153,21 @@ class Enricher:
     def pipe_events(self, documents: Iterable[Document], *, batch_size: int | None = None,
                     on_error: Callable[[Document, DyadError], None] | None = None,
                     ) -> Iterator[tuple[CodedDocument, list[dict[str, Any]]]]:
-        """Code documents and add location and tone to their events, parsing each once (for
-        `dyad code --format jsonl`); framing and claims are left out, so this costs little more
-        than coding: an entity pass and the gazetteer, which loads once."""
+        """Code documents and enrich their events, parsing each once (for `dyad code --format jsonl`):
+        each row has location, tone, the document's framing label (`doc_frame`) and the claims of its
+        sentence (`sentence_claims`). One framing pass and one claims pass per document."""
+        for record in self.pipe_records(documents, batch_size=batch_size, on_error=on_error):
+            yield record.coded, record.events
+
+    def pipe_records(self, documents: Iterable[Document], *, batch_size: int | None = None,
+                     on_error: Callable[[Document, DyadError], None] | None = None) -> Iterator[EnrichedEvents]:
+        """Like `pipe_events`, keeping each document's full framing report and claims (for the store)."""
         size = batch_size or self.coder.settings.batch_size
         prepared = ((d.text, d.with_id()) for d in documents)
         for parsed, document in self.coder.nlp.pipe(prepared, as_tuples=True, batch_size=size):
             try:
                 coded = self.coder.code_parsed(parsed, document)
-                yield coded, self.enrich_events(coded, self.recognize(parsed))
+                yield self._records(coded, self.recognize(parsed), None)
             except DyadError as e:
                 if on_error is None:
                     raise
@@ -170,16 +187,17 @@ class Enricher:
         sentences = list(doc.sents)
         tones = [self.tone.sentence(s.text) for s in sentences]
         doc_tone = self.tone.document(tones)
-        events = self._event_rows(coded, doc, places, sentences, tones, doc_tone)
         framing = self.framing.analyse(doc, matches, date=document.date)
         claims = extract_claims(doc, matches, date=document.date)
+        events = self._event_rows(coded, doc, places, sentences, tones, doc_tone, framing, claims)
         return EnrichedDocument(coded, places, tones, doc_tone, framing, claims, events)
 
     # -- events ------------------------------------------------------------------------------------
 
     def enrich_events(self, coded: CodedDocument, doc: Doc | None = None, *,
                       dateline: str | None = None) -> list[dict[str, Any]]:
-        """The coded events as dicts, each with `location`, `other_places`, `sentence_tone` and `doc_tone`.
+        """The coded events as dicts, each with `location`, `other_places`, `sentence_tone`, `doc_tone`,
+        `doc_frame` and `sentence_claims`.
 
         `doc` is the document's parse if the caller has it; otherwise the text is parsed again
         (same pipeline, so the same sentences as the coder saw).
@@ -188,14 +206,26 @@ class Enricher:
             doc = self.parse(coded.document.text)
         elif not doc.has_annotation("ENT_IOB"):
             doc = self.recognize(doc)
+        return self._records(coded, doc, dateline).events
+
+    def _records(self, coded: CodedDocument, doc: Doc, dateline: str | None) -> EnrichedEvents:
+        date = coded.document.date
         matches = self.actor_matches(doc)
-        places = self.geocoder.locate(doc, matches, date=coded.document.date, dateline=dateline)
+        places = self.geocoder.locate(doc, matches, date=date, dateline=dateline)
         sentences = list(doc.sents)
         tones = [self.tone.sentence(s.text) for s in sentences]
-        return self._event_rows(coded, doc, places, sentences, tones, self.tone.document(tones))
+        framing = self.framing.analyse(doc, matches, date=date)
+        claims = extract_claims(doc, matches, date=date)
+        events = self._event_rows(coded, doc, places, sentences, tones, self.tone.document(tones), framing, claims)
+        return EnrichedEvents(coded, events, framing, claims)
 
     def _event_rows(self, coded: CodedDocument, doc: Doc, places: DocumentPlaces, sentences: list[Span],
-                    tones: list[Tone], doc_tone: Tone) -> list[dict[str, Any]]:
+                    tones: list[Tone], doc_tone: Tone, framing: FramingReport,
+                    claims: list[Claim]) -> list[dict[str, Any]]:
+        doc_frame = {"label": framing.label, "opinion_score": framing.opinion_score}
+        claims_by_sentence: dict[int, list[Claim]] = {}
+        for claim in claims:
+            claims_by_sentence.setdefault(claim.sentence_index, []).append(claim)
         rows = []
         for event in coded.events:
             if event.sentence_index >= len(sentences):
@@ -215,7 +245,8 @@ class Enricher:
             row = event.to_dict()
             row.update(location=_sentence_relative(found.to_dict(), sentence) if found is not None else None,
                        other_places=others, sentence_tone=tones[event.sentence_index].to_dict(),
-                       doc_tone=doc_tone.to_dict())
+                       doc_tone=doc_tone.to_dict(), doc_frame=dict(doc_frame),
+                       sentence_claims=_sentence_claims(claims_by_sentence.get(event.sentence_index, []), sentence))
             rows.append(row)
         return rows
 
@@ -239,8 +270,10 @@ class Enricher:
 def enrich_events(coded: CodedDocument, enricher: Enricher, *, doc: Doc | None = None,
                   dateline: str | None = None) -> list[dict[str, Any]]:
     """Event rows for `dyad code --format jsonl`: each event's fields plus `location` (object or
-    null), `other_places`, `sentence_tone` and `doc_tone`. Place offsets in a row are relative to
-    the event's sentence, like the event's own offsets; a dateline location has null offsets."""
+    null), `other_places`, `sentence_tone`, `doc_tone`, `doc_frame` (the document's framing `label`
+    and `opinion_score`) and `sentence_claims` (the quantities claimed in the event's sentence:
+    `number`, `unit`, `kind`, `text`, `start`, `end`). Place and claim offsets in a row are relative
+    to the event's sentence, like the event's own offsets; a dateline location has null offsets."""
     return enricher.enrich_events(coded, doc, dateline=dateline)
 
 
@@ -252,6 +285,13 @@ def _sentence_relative(place: dict[str, Any], sentence: Span) -> dict[str, Any]:
     place["end"] = end - sentence.start_char if inside else None
     place.pop("sentence_index", None)
     return place
+
+
+def _sentence_claims(claims: list[Claim], sentence: Span) -> list[dict[str, Any]]:
+    base = sentence.start_char
+    return [{"number": q.to_dict()["value"], "unit": q.unit, "kind": q.kind, "text": q.text,
+             "start": q.start - base, "end": q.end - base}
+            for claim in claims for q in claim.quantities]
 
 
 def _check_text(document: Document) -> None:

@@ -377,7 +377,7 @@ class FramingAnalyzer:
                 continue
             distances = [(_tree_distance(token, head), entry) for entry, head in candidates]
             nearest = min(d for d, _ in distances)
-            for entry in {e for d, e in distances if d == nearest}:
+            for entry in sorted({e for d, e in distances if d == nearest}):
                 assigned[entry].append(cue)
         stances = []
         for entry, found in mentions.items():
@@ -393,7 +393,7 @@ class FramingAnalyzer:
                 text = sentence.text.rstrip()
                 rows.append({"index": index, "start": sentence.start_char, "end": sentence.start_char + len(text),
                              "text": text, "compound": self.tone.sentence(text).compound})
-            stances.append(ActorStance(entry, max(set(codes), key=codes.count), score, label, len(found),
+            stances.append(ActorStance(entry, max(sorted(set(codes)), key=codes.count), score, label, len(found),
                                        assigned[entry], rows))
         stances.sort(key=lambda s: (-s.mentions, s.actor))
         return stances
