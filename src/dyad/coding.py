@@ -627,8 +627,10 @@ class Coder:
         reciprocal = not targets and len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
         located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
         place = located[0].code[:3] if located and located[0].code[:3].isalpha() else None
+        # A visit or meeting is located abroad; force and protest may be at home ("protested in Nairobi").
+        own = {s.code[:3] for s in sources} if code[:2] == "04" else {s.code for s in sources}
         if not targets and located and not reciprocal and code[:2] in LOCATED_ROOTS and not {
-                m.code[:3] for m in located} & {s.code for s in sources}:
+                m.code[:3] for m in located} & own:
             # With no actor acted upon, the place the event happens in is its target, as in
             # GDELT and PETRARCH ("staged a protest in Beijing") — unless it is the actor's own.
             targets = [ActorMention(m.code[:3], m.text, m.start, m.end, f"location:{m.entry}") for m in located]
