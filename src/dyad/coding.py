@@ -873,8 +873,10 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
 
 
 def _reduced_passive(verb: Token) -> bool:
-    """A past participle modifying a noun, with a by-agent: "a deal brokered by China"."""
-    return verb.dep_ == "acl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
+    """A past participle with a by-agent modifying a noun ("a deal brokered by China") or a clause
+    ("..., hosted by Hillary Clinton")."""
+    return verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not is_passive(verb) \
+        and any(c.dep_ == "agent" for c in verb.children)
 
 
 def _parties(noun: Token) -> list[Token]:
