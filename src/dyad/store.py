@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
@@ -300,8 +301,7 @@ class EventStore:
             self.connection = duckdb.connect(str(self.path), read_only=read_only, config=config)
         except duckdb.IOException as e:
             if "lock" in str(e).lower():
-                raise StoreError(f"{self.path}: the database is in use by another process (DuckDB allows one "
-                                 "writer at a time); wait for it to finish") from e
+                raise StoreError(_locked_message(self.path, str(e), read_only)) from e
             raise StoreError(f"{self.path}: cannot open as a DuckDB database ({e})") from e
         except duckdb.Error as e:
             raise StoreError(f"{self.path}: cannot open as a DuckDB database ({e})") from e
@@ -637,6 +637,18 @@ def _finite(value: Any) -> float | None:
         return None
     number = float(value)
     return number if math.isfinite(number) else None
+
+
+def _locked_message(path: Path, error: str, read_only: bool) -> str:
+    # DuckDB locks the file: one process may write (and nothing else may open it meanwhile), or any number may
+    # read. A read-only open that is refused therefore always means a writer holds the file.
+    found = re.search(r"\(PID (\d+)\)", error)
+    holder = f"another process (PID {found.group(1)})" if found else "another process"
+    if read_only:
+        return (f"{path}: the database is in use by {holder}, which is writing to it, and DuckDB lets no other "
+                "process open it meanwhile; try again when that process (e.g. `dyad ingest`) has finished")
+    return (f"{path}: the database is in use by {holder}; DuckDB allows one writer and no other process "
+            "meanwhile, so wait for it to finish or stop it (e.g. `dyad serve`)")
 
 
 def _duckdb_message(error: duckdb.Error) -> str:
