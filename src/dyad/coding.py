@@ -37,6 +37,9 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "nn"}
 # Prepositions that commonly introduce the target of an event when no pattern names one.
+# Where `_context` leaves the token indices of actor names on the Doc, for the trigger lookups.
+NAME_TOKENS = "dyad.name_tokens"
+ADDRESSEE_PREPS = ("on", "upon", "for", "to")
 FALLBACK_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "at", "over")
 HYPOTHETICAL_MODALS = {"would", "could", "might", "may", "should", "must", "ought", "can"}
 PLAIN_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
@@ -152,6 +155,7 @@ class Coder:
         for match in self.actors.match_names(words):
             for i in range(match.start, match.end):
                 match_at[i] = match
+        doc.user_data[NAME_TOKENS] = frozenset(match_at)
         return DocContext(doc, day, match_at, [t.lemma_.lower() for t in doc], [t.lower_ for t in doc])
 
     def code_parsed(self, doc: Doc, document: Document) -> CodedDocument:
@@ -223,7 +227,10 @@ class Coder:
         # In a passive the thing acted on is the subject: "missiles were launched at Israel".
         objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS or (passive and c.dep_ in PASSIVE_SUBJECT_DEPS)]
         objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
-        object_lemmas = [o.lemma_.lower() for o in objects] + [o.lower_ for o in objects]
+        # A name is no object noun: "asked the International Monetary Fund" is not asking for funds;
+        # "asked X for financing" names what is sought after "for".
+        things = [o for o in objects + _prep_objects(verb, ("for",)) if not _in_name(o)]
+        object_lemmas = [o.lemma_.lower() for o in things] + [o.lower_ for o in things]
         preps = [c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")]
         for obj in objects:
             preps.extend(c.lower_ for c in obj.children if c.dep_ == "prep")
@@ -269,6 +276,8 @@ class Coder:
 
     def _noun_pattern(self, noun: Token) -> NounPattern | None:
         """The pattern for an event noun, the compound first ("air strike", "drone attack")."""
+        if _in_name(noun):
+            return None  # "the International Monetary Fund" is an actor, not funding
         nouns = self.patterns.nouns
         lemma = noun.lemma_.lower()
         for modifier in (c for c in noun.children if c.dep_ in ("compound", "amod")):
@@ -320,13 +329,20 @@ class Coder:
                 target_heads = [[c for c in complement.children if c.dep_ in SUBJECT_DEPS]]
             elif rule.target == "object":
                 addressee = [c for c in complement.children if c.dep_ in SUBJECT_DEPS]
-                target_heads = [_object_target(verb) or addressee]
+                # The object first, then "called on X", "appealed to X" (a misparse may leave a
+                # stray object: "called on Maduro ..., days after disputed polls").
+                target_heads = [_objects(verb), _prep_objects(verb, ADDRESSEE_PREPS), addressee]
                 if inner is not None:
                     target_heads += self._targets(complement, inner)
             elif inner is not None:
                 target_heads = self._targets(complement, inner)
             else:
                 target_heads = [_object_target(complement)]
+            if rule.kind == "threaten" or code.startswith("13"):
+                # "warned the United States that it would close the strait": the one warned is the
+                # target; failing that, the one whose act the threat is conditioned on ("if Pelosi
+                # goes ahead with a visit", "unless Belgrade stops lobbying").
+                target_heads = [_objects(verb), *target_heads, _condition_subjects(verb)]
             pattern_id = f"{rule.id}+{inner.pattern_id}" if inner else rule.id
             trigger = Trigger(code, pattern_id, verb, (), specific=inner is not None and inner.specific)
         elif rule is not None and (noun_event := self._complement_noun(verb, rule)) is not None:
@@ -476,6 +492,8 @@ class Coder:
         """
         holders = ([trigger.noun] if trigger.noun is not None else []) + [verb]
         candidates = [_prep_objects(holder, trigger.target_preps) for holder in holders]
+        # "invest $15 billion in Turkey": the pattern's preposition may hang from the object.
+        candidates.extend(_prep_objects(obj, trigger.target_preps) for obj in _objects(verb))
         if is_passive(verb):
             candidates.append([c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS])
         if trigger.noun is None or trigger.object_is_target:
@@ -493,6 +511,9 @@ class Coder:
             # "fired missiles into waters around Taiwan": force against a thing near an actor.
             things = _objects(verb) + _prep_objects(verb, ("into", "at", "on"))
             candidates.append([p for t in things for p in _prep_objects(t, ("around", "near", "off", "of"))])
+        # Last resort, deeper in the object: "pledged 10 million pounds in aid for Morocco".
+        candidates.append([g for obj in _objects(verb) for t in obj.subtree if t.dep_ == "prep"
+                           and t.lower_ in ("for", "to") for g in t.children if g.dep_ == "pobj"])
         return [c for c in candidates if c]
 
     def _resolve_all(self, head: Token, ctx: DocContext) -> list[ActorMention]:
@@ -689,6 +710,10 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
+def _in_name(token: Token) -> bool:
+    return token.i in token.doc.user_data.get(NAME_TOKENS, ())
+
+
 def _temporal(prep: Token) -> bool:
     """ "on Thursday", "in 2019", "for the first time": prepositions that say when, not what."""
     return any(g.dep_ == "pobj" and (g.lower_ in TIME_WORDS or g.like_num) for g in prep.children)
@@ -855,7 +880,13 @@ def _object_target(verb: Token) -> list[Token]:
     objects = _objects(verb)
     if objects:
         return objects
-    return _prep_objects(verb, ("on", "upon", "for"))
+    return _prep_objects(verb, ADDRESSEE_PREPS)
+
+
+def _condition_subjects(verb: Token) -> list[Token]:
+    """Subjects of "if"/"unless" clauses under a verb: whose act a threat is conditioned on."""
+    return [s for c in verb.subtree if c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children)
+            for s in c.children if s.dep_ in SUBJECT_DEPS]
 
 
 def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
