@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from dyad.actors import ActorMatch
 from dyad.coding import Coder
-from dyad.enrich.claims import Claim, Implication, Quantity, extract_claims
+from dyad.enrich.claims import Claim, Implication, Quantity, extract_claims, needs_entities
 from dyad.enrich.framing import FramingAnalyzer, FramingReport, FramingSettings, load_lexicon
 from dyad.enrich.geo import (
     DocumentPlaces,
@@ -167,7 +167,7 @@ class Enricher:
         for parsed, document in self.coder.nlp.pipe(prepared, as_tuples=True, batch_size=size):
             try:
                 coded = self.coder.code_parsed(parsed, document)
-                yield self._records(coded, self.recognize(parsed), None)
+                yield self._records(coded, parsed, None)
             except DyadError as e:
                 if on_error is None:
                     raise
@@ -203,19 +203,24 @@ class Enricher:
         (same pipeline, so the same sentences as the coder saw).
         """
         if doc is None:
-            doc = self.parse(coded.document.text)
-        elif not doc.has_annotation("ENT_IOB"):
-            doc = self.recognize(doc)
+            doc = self.coder.nlp(coded.document.text)
         return self._records(coded, doc, dateline).events
 
     def _records(self, coded: CodedDocument, doc: Doc, dateline: str | None) -> EnrichedEvents:
+        # Places and tones go only into event rows, and entities only into places and the claims' ordinals. Most
+        # documents of a news archive have no event, so they skip the geocoder, and the entity pass too unless
+        # the claims reader must tell an ordinal from a number; the rows are the same either way.
+        if (coded.events or needs_entities(doc)) and not doc.has_annotation("ENT_IOB"):
+            doc = self.recognize(doc)
         date = coded.document.date
         matches = self.actor_matches(doc)
+        framing = self.framing.analyse(doc, matches, date=date)
+        claims = extract_claims(doc, matches, date=date)
+        if not coded.events:
+            return EnrichedEvents(coded, [], framing, claims)
         places = self.geocoder.locate(doc, matches, date=date, dateline=dateline)
         sentences = list(doc.sents)
         tones = [self.tone.sentence(s.text) for s in sentences]
-        framing = self.framing.analyse(doc, matches, date=date)
-        claims = extract_claims(doc, matches, date=date)
         events = self._event_rows(coded, doc, places, sentences, tones, self.tone.document(tones), framing, claims)
         return EnrichedEvents(coded, events, framing, claims)
 

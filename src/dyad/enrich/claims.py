@@ -137,9 +137,18 @@ def extract_claims(doc: Doc, actor_matches: Sequence[ActorMatch] = (), *, date: 
 # -- reading numbers ---------------------------------------------------------------------------------
 
 
+def needs_entities(doc: Doc) -> bool:
+    """Whether the claims of `doc` depend on its named entities: only when a token reads as a number, since the
+    entity label can then mark it an ordinal ("the first one"). Lets a caller skip the entity pass otherwise."""
+    return any(_reads_as_number(t.lower_) for t in doc)
+
+
 def _is_number_token(token: Token) -> bool:
-    text = token.lower_
-    if token.ent_type_ in ("ORDINAL",) or (text.endswith(("st", "nd", "rd", "th")) and text[:1].isdigit()):
+    return token.ent_type_ != "ORDINAL" and _reads_as_number(token.lower_)
+
+
+def _reads_as_number(text: str) -> bool:
+    if text.endswith(("st", "nd", "rd", "th")) and text[:1].isdigit():
         return False
     return bool(_DIGITS.match(text) or _SUFFIXED.match(text) or text in WORD_NUMBERS or
                 (text in MULTIPLIERS and text not in ("m", "dozen")))

@@ -50,18 +50,32 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
+# Sentences remembered per scorer. The framing pass scores again the sentences that name an actor, and news
+# archives repeat sentences; VADER is a large share of enrichment time, and a bounded memo keeps memory flat.
+MEMO_SIZE = 4096
+
+
 class ToneScorer:
     """Scores text with VADER; cheap to build (the lexicon loads once per process)."""
 
     def __init__(self) -> None:
         self.analyzer = _analyzer()
         self.lexicon: dict[str, float] = self.analyzer.lexicon
+        self._memo: dict[str, Tone] = {}
 
     def valence(self, word: str) -> float:
         """VADER's valence of one word (0.0 when it is not in the lexicon)."""
         return float(self.lexicon.get(word.lower(), 0.0))
 
     def sentence(self, text: str) -> Tone:
+        tone = self._memo.get(text)
+        if tone is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            tone = self._memo[text] = self._score(text)
+        return tone
+
+    def _score(self, text: str) -> Tone:
         scores = self.analyzer.polarity_scores(text)
         words = [w.lower() for w in WORD.findall(text)]
         positive = sum(1 for w in words if self.lexicon.get(w, 0.0) > 0)
