@@ -40,5 +40,9 @@ class StoreError(DyadError):
     """The event store (a DuckDB file) cannot be opened, migrated, written or queried as asked."""
 
 
+class ClusterError(DyadError):
+    """A Dask cluster cannot be started or reached, or a partition failed on it for good."""
+
+
 class NotFoundError(InputError):
     """A record asked for by id (an event, a document) is not in the store."""

@@ -275,7 +275,10 @@ class IngestReport:
 
 
 @dataclass
-class _Batch:
+class Batch:
+    """Up to `batch_size` input items, in input order: documents keyed by `content_id`, the ids their input gave
+    them (`external`), and the items that could not be read."""
+
     documents: list[Document] = field(default_factory=list)
     issues: list[IngestIssue] = field(default_factory=list)
     external: dict[str, str | None] = field(default_factory=dict)
@@ -420,17 +423,9 @@ class EventStore:
         report = IngestReport()
         enricher = _enricher(coder) if enrich else None
         known = self.document_ids()
-        for batch in _batches(items, batch_size):
-            report.read_errors += len(batch.issues)
-            fresh: list[Document] = []
-            for document in batch.documents:
-                report.read += 1
-                if document.id in known:
-                    report.skipped += 1
-                else:
-                    known.add(document.id)
-                    fresh.append(document)
-            self._write(self._code(fresh, coder, batch, enricher), report)
+        for batch in read_batches(items, batch_size):
+            fresh = take_fresh(batch, known, report)
+            self.write_tables(code_batch(fresh, batch, coder, enricher).tables(), report)
             report.batches += 1
             for issue in batch.issues:
                 if on_issue is not None:
@@ -439,51 +434,24 @@ class EventStore:
                 on_batch(report)
         return report
 
-    def _code(self, documents: list[Document], coder: Coder, batch: _Batch, enricher: Enricher | None) -> _Rows:
-        rows = _Rows()
-        for issue in batch.issues:
-            rows.add_issue(issue)
-        if not documents:
-            return rows
+    def write_tables(self, tables: dict[str, pa.Table], report: IngestReport) -> None:
+        """Write one batch's tables (from `Rows.tables`, or read back from Parquet) in one transaction.
 
-        def failed(document: Document, error: DyadError) -> None:
-            issue = IngestIssue("code", f"{document.origin or document.id}: {error}", path=document.origin,
-                                doc_id=document.id)
-            batch.issues.append(issue)
-            rows.add_issue(issue)
-
-        if enricher is None:
-            for coded in coder.pipe(documents, on_error=failed):
-                rows.add_document(coded.document, batch.external.get(coded.document.id), coded.n_sentences,
-                                  coded.events)
-            return rows
-        for record in enricher.pipe_records(documents, on_error=failed):
-            coded = record.coded
-            rows.add_document(coded.document, batch.external.get(coded.document.id), coded.n_sentences, coded.events)
-            rows.add_enrichment(record.events)
-            rows.add_framing(coded.document.id, record.framing)
-            rows.add_claims(coded.document.id, record.claims)
-        return rows
-
-    def _write(self, rows: _Rows, report: IngestReport) -> None:
+        Rows whose key is stored already are left as they are and actors' date ranges only widen, so writing a
+        batch twice (a resumed run) leaves the same rows as writing it once.
+        """
         con = self.connection
         try:
             con.execute("BEGIN TRANSACTION")
             for table in TABLES:
-                if table == "actors":
-                    continue
-                records = getattr(rows, table)
-                if not records:
+                if table == "actors" or table not in tables:
                     continue
                 columns = ", ".join(f'"{name}"' for name in SCHEMAS[table].names)
-                con.register("_batch", pa.Table.from_pylist(records, schema=SCHEMAS[table]))
+                con.register("_batch", tables[table])
                 con.execute(f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM _batch")
                 con.unregister("_batch")
-            if rows.actors:
-                actors = [{"code": c, "entry": e, "country": c[:3], "first_date": lo, "last_date": hi}
-                          for (c, e), (lo, hi) in sorted(rows.actors.items())]
-                con.register("_batch", pa.Table.from_pylist(actors, schema=SCHEMAS["actors"]))
-                # min/max are idempotent, so a batch written twice (a resumed run) leaves the same row.
+            if "actors" in tables:
+                con.register("_batch", tables["actors"])
                 con.execute("INSERT INTO actors SELECT * FROM _batch ON CONFLICT (code, entry) DO UPDATE SET "
                             "first_date = least(actors.first_date, excluded.first_date), "
                             "last_date = greatest(actors.last_date, excluded.last_date)")
@@ -492,9 +460,9 @@ class EventStore:
         except duckdb.Error as e:
             con.execute("ROLLBACK")
             raise StoreError(f"{self.path}: cannot write batch ({_duckdb_message(e)})") from e
-        report.added += len(rows.documents)
-        report.events += len(rows.events)
-        report.code_errors += sum(1 for r in rows.errors if r["stage"] == "code")
+        report.added += _num_rows(tables, "documents")
+        report.events += _num_rows(tables, "events")
+        report.code_errors += len(code_issues(tables))
 
 
 def _enricher(coder: Coder) -> Enricher:
@@ -504,14 +472,73 @@ def _enricher(coder: Coder) -> Enricher:
     return Enricher(coder)
 
 
+def code_batch(documents: list[Document], batch: Batch, coder: Coder, enricher: Enricher | None) -> Rows:
+    """Code (and with `enricher`, enrich) the batch's `documents` into the rows they add to each table.
+
+    The batch's read issues become error rows; a document the coder fails on becomes one too and is appended
+    to `batch.issues`. The same documents give the same rows in any process, which is what lets `dyad.distributed`
+    code batches on other machines.
+    """
+    rows = Rows()
+    for issue in batch.issues:
+        rows.add_issue(issue)
+    if not documents:
+        return rows
+
+    def failed(document: Document, error: DyadError) -> None:
+        issue = IngestIssue("code", f"{document.origin or document.id}: {error}", path=document.origin,
+                            doc_id=document.id)
+        batch.issues.append(issue)
+        rows.add_issue(issue)
+
+    if enricher is None:
+        for coded in coder.pipe(documents, on_error=failed):
+            rows.add_document(coded.document, batch.external.get(coded.document.id), coded.n_sentences, coded.events)
+        return rows
+    for record in enricher.pipe_records(documents, on_error=failed):
+        coded = record.coded
+        rows.add_document(coded.document, batch.external.get(coded.document.id), coded.n_sentences, coded.events)
+        rows.add_enrichment(record.events)
+        rows.add_framing(coded.document.id, record.framing)
+        rows.add_claims(coded.document.id, record.claims)
+    return rows
+
+
+def take_fresh(batch: Batch, known: set[str], report: IngestReport) -> list[Document]:
+    """The batch's documents not in `known` (which they join), counting read, skipped and unreadable items."""
+    report.read_errors += len(batch.issues)
+    fresh: list[Document] = []
+    for document in batch.documents:
+        report.read += 1
+        if document.id in known:
+            report.skipped += 1
+        else:
+            known.add(document.id)
+            fresh.append(document)
+    return fresh
+
+
+def code_issues(tables: dict[str, pa.Table]) -> list[IngestIssue]:
+    """The coder's failures recorded in a batch's `errors` table, in row order."""
+    if "errors" not in tables:
+        return []
+    return [IngestIssue(r["stage"], r["message"], path=r["path"], line=r["line"], doc_id=r["doc_id"])
+            for r in tables["errors"].to_pylist() if r["stage"] == "code"]
+
+
+def _num_rows(tables: dict[str, pa.Table], table: str) -> int:
+    return tables[table].num_rows if table in tables else 0
+
+
 def keyed(document: Document) -> tuple[Document, str | None]:
     """The document re-keyed by `content_id`, and the id its input gave it (kept as `external_id`), if any."""
     given = document.id if document.id and document.id != document_id(document.text, document.source) else None
     return replace(document, id=content_id(document)), given
 
 
-def _batches(items: Iterable[Document | BadItem], size: int) -> Iterator[_Batch]:
-    batch = _Batch()
+def read_batches(items: Iterable[Document | BadItem], size: int) -> Iterator[Batch]:
+    """Input items `size` at a time, documents keyed as the store keys them; the same input gives the same batches."""
+    batch = Batch()
     for item in items:
         if isinstance(item, BadItem):
             error = item.error
@@ -522,13 +549,13 @@ def _batches(items: Iterable[Document | BadItem], size: int) -> Iterator[_Batch]
             batch.external.setdefault(document.id, given)
         if len(batch) >= size:
             yield batch
-            batch = _Batch()
+            batch = Batch()
     if len(batch):
         yield batch
 
 
 @dataclass
-class _Rows:
+class Rows:
     """The rows one batch adds to each table, deduplicated by key within the batch."""
 
     documents: list[dict[str, Any]] = field(default_factory=list)
@@ -542,6 +569,19 @@ class _Rows:
     _error_ids: set[str] = field(default_factory=set)
     _enriched_ids: set[str] = field(default_factory=set)
     _claim_ids: set[str] = field(default_factory=set)
+
+    def tables(self) -> dict[str, pa.Table]:
+        """One Arrow table per table this batch adds rows to (actors with their date range), in `SCHEMAS`' shape."""
+        tables = {}
+        for table in TABLES:
+            if table == "actors":
+                records = [{"code": c, "entry": e, "country": c[:3], "first_date": lo, "last_date": hi}
+                           for (c, e), (lo, hi) in sorted(self.actors.items())]
+            else:
+                records = getattr(self, table)
+            if records:
+                tables[table] = pa.Table.from_pylist(records, schema=SCHEMAS[table])
+        return tables
 
     def add_issue(self, issue: IngestIssue) -> None:
         if issue.error_id in self._error_ids:
