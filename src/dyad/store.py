@@ -306,6 +306,14 @@ class EventStore:
             if "lock" in str(e).lower():
                 raise StoreError(_locked_message(self.path, str(e), read_only)) from e
             raise StoreError(f"{self.path}: cannot open as a DuckDB database ({e})") from e
+        except duckdb.ConnectionException as e:
+            if "different configuration" not in str(e):
+                raise StoreError(f"{self.path}: cannot open as a DuckDB database ({e})") from e
+            # DuckDB shares one database object per file within a process, so one process cannot hold the same
+            # file both read-only and for writing.
+            mode = "read-only" if read_only else "for writing"
+            raise StoreError(f"{self.path}: this process already has the database open, and DuckDB cannot also "
+                             f"open it {mode}; close the other store first, or query through it") from e
         except duckdb.Error as e:
             raise StoreError(f"{self.path}: cannot open as a DuckDB database ({e})") from e
         if read_only:
