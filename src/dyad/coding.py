@@ -67,6 +67,9 @@ RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
+ASSAILANTS = frozenset({"gunman", "gunmen", "assassin", "assassins", "attacker", "attackers", "assailant",
+                        "assailants", "hitman", "hitmen"})
+PLACE_KINDS = frozenset({"country", "demonym", "capital", "place"})
 NON_STATE_PREFIXES = {"IGO", "IMG", "NGO", "MNC", "UIS"}
 ALLEGATION_VERBS = {"claim", "allege", "charge", "assert", "accuse"}
 MATERIAL_CONFLICT_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
@@ -225,7 +228,8 @@ class Coder:
         """The code a verb (with its object and prepositions) expresses on its own, if any."""
         passive = is_passive(verb)
         # In a passive the thing acted on is the subject: "missiles were launched at Israel".
-        objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS or (passive and c.dep_ in PASSIVE_SUBJECT_DEPS)]
+        objects = [t for c in verb.children if c.dep_ in OBJECT_DEPS or (passive and c.dep_ in PASSIVE_SUBJECT_DEPS)
+                   for t in _through_quantity(c)]  # "expelled dozens of diplomats"
         objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
         # A name is no object noun: "asked the International Monetary Fund" is not asking for funds;
         # "asked X for financing" names what is sought after "for".
@@ -416,7 +420,9 @@ class Coder:
         source_heads += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
                          for g in c.children if g.dep_ == "pobj"]
         # "an Israeli air strike on ...", "a US drone strike": the modifier names the actor.
-        source_heads += [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i in ctx.match_at
+        modifiers = [c for c in noun.children if c.dep_ in ("amod", "compound")]
+        modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("amod", "compound")]  # "US drone strike"
+        source_heads += [c for c in modifiers if c.i in ctx.match_at
                          and ctx.match_at[c.i].actor.kind in ("country", "demonym", "organization", "group")]
         between = _prep_objects(noun, ("between",))
         if not between and noun.dep_ in SUBJECT_DEPS:
@@ -571,6 +577,10 @@ class Coder:
         countries = [m for m in named if m.actor.kind in ("country", "demonym", "capital")]
         if agent is not None:
             start, agent_code = agent
+            if not countries:
+                # "protesters in northern Kosovo", "students from Hong Kong": the agent's place.
+                countries = [m for g in _prep_objects(head, ("in", "from")) for t in _phrase_tokens(g)
+                             if (m := ctx.match_at.get(t.i)) is not None and m.actor.kind in PLACE_KINDS]
             if countries:
                 nearest = min(countries, key=lambda m: abs(m.start - head.i))
                 country = nearest.actor.code_on(ctx.date)
@@ -647,7 +657,8 @@ class Coder:
                 break
         reciprocal = not targets and len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
         located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
-        place = located[0].code[:3] if located and located[0].code[:3].isalpha() else None
+        countries_at = [m.code[:3] for m in located if m.code[:3].isalpha() and m.code[:3] not in NON_STATE_PREFIXES]
+        place = countries_at[0] if countries_at else None
         # A visit or meeting is located abroad; force and protest may be at home ("protested in Nairobi").
         own = {s.code[:3] for s in sources} if code[:2] == "04" else {s.code for s in sources}
         if not targets and located and not reciprocal and code[:2] in LOCATED_ROOTS and not {
@@ -678,7 +689,8 @@ class Coder:
         for source, target in pairs:
             if source.code == target.code:
                 continue
-            pair_code = _aerial(_repression(code, source, target), source, instruments)
+            pair_code = _assault(_aerial(_repression(code, source, target), source, instruments), source,
+                                 instruments)
             confidence = self.calibration.calibrate(
                 _confidence(trigger, source, target, speaker is not None, len(pairs)))
             event_type = self.ontology.event(pair_code)
@@ -785,6 +797,18 @@ def _aerial(code: str, source: ActorMention, instruments: str) -> str:
     return code
 
 
+def _assault(code: str, source: ActorMention, instruments: str) -> str:
+    """Force by gunmen, assassins or suicide bombers is an assault (18), not conventional fighting (19)."""
+    if code[:2] != "19":
+        return code
+    words = set(f"{source.text.lower()} {instruments}".split())
+    if "suicide" in words:
+        return "1831"
+    if words & ASSAILANTS:
+        return "180"
+    return code
+
+
 def _riot(code: str, source: ActorMention) -> str:
     """Force, seizure or destruction by protesters, students or strikers is a violent protest (145)."""
     if code[:2] in ("17", "18", "19", "20") and source.code[3:6] in PROTEST_SECTORS:
@@ -804,7 +828,7 @@ def _own_forces(source: ActorMention, target: ActorMention, code: str) -> bool:
 def _domestic(code: str) -> bool:
     """Codes whose target, when none is named, is the actor's own country: resigning, easing or
     imposing restrictions at home (a curfew, a state of emergency)."""
-    return code.startswith(("0831", "081", "082", "172"))
+    return code.startswith(("0831", "081", "082", "172", "1231", "0341"))
 
 
 def _reciprocal(code: str) -> bool:
@@ -975,6 +999,8 @@ def _phrase_tokens(head: Token) -> list[Token]:
             if child.dep_ in PHRASE_DEPS:
                 tokens.append(child)
                 stack.append(child)
+            elif child.dep_ == "npadvmod" and token.lemma_.lower() == "lead":
+                tokens.append(child)  # "NATO-led peacekeepers" are NATO's
             elif child.dep_ == "prep" and child.lower_ in ("of", "from") and token is head:
                 for grand in child.children:
                     if grand.dep_ == "pobj":
