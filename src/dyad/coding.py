@@ -23,7 +23,7 @@ from dyad.calibration import Calibration
 from dyad.config import CoderSettings
 from dyad.errors import DyadError
 from dyad.models import ActorMention, CodedDocument, Document, Event, event_id
-from dyad.nlp import load_pipeline
+from dyad.nlp import load_pipeline, parse_documents
 from dyad.ontology import Ontology, default_ontology
 from dyad.patterns import ComplementRule, NounPattern, PatternBook, VerbPattern, load_pattern_book
 
@@ -128,9 +128,9 @@ class Coder:
     def pipe(self, documents: Iterable[Document], *, batch_size: int | None = None,
              on_error: Callable[[Document, DyadError], None] | None = None) -> Iterator[CodedDocument]:
         """Code documents in input order. A document that fails goes to `on_error` (default: raise)."""
-        size = batch_size or self.settings.batch_size
-        prepared = ((doc.text, doc.with_id()) for doc in documents)
-        for parsed, document in self.nlp.pipe(prepared, as_tuples=True, batch_size=size):
+        parsed_documents = parse_documents(self.nlp, documents, max_chars=self.settings.max_document_chars,
+                                           batch_size=batch_size or self.settings.batch_size, on_error=on_error)
+        for parsed, document in parsed_documents:
             try:
                 yield self.code_parsed(parsed, document)
             except DyadError as e:
@@ -528,6 +528,9 @@ class Coder:
         match = ctx.match_at.get(head.i)
         # A coordination may hang from any word of a multi-word name ("Barack Obama and ...").
         name_tokens = [head.doc[i] for i in range(match.start, match.end)] if match else [head]
+        if match is None and head.pos_ == "NOUN":
+            # "imports from Mexico and Canada", "the embassies of Rwanda, France and the US".
+            name_tokens += [o for o in _prep_objects(head, ("of", "from")) if o.i in ctx.match_at]
         conjuncts = list({t.i: t for t in [head] + [c for t in name_tokens for c in _conjuncts(t)[1:]]}.values())
         for token in conjuncts:
             mention = self._resolve(token, ctx)
@@ -719,7 +722,8 @@ class Coder:
 
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
               "year", "day", "night", "morning", "evening", "weekend", "time", "january", "february", "march",
-              "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+              "april", "may", "june", "july", "august", "september", "october", "november", "december",
+              "anniversary", "eve", "dawn", "midnight", "today", "yesterday", "tomorrow"}
 
 
 def _in_name(token: Token) -> bool:
@@ -889,7 +893,9 @@ def _through_quantity(token: Token) -> list[Token]:
 
 def _objects(verb: Token) -> list[Token]:
     """Direct objects, looking through quantities: "arrested dozens of protesters" → protesters."""
-    return [t for obj in verb.children if obj.dep_ in OBJECT_DEPS for t in _through_quantity(obj)]
+    # A date misparsed as an object ("on Friday, the first anniversary of ...") is no object.
+    return [t for obj in verb.children if obj.dep_ in OBJECT_DEPS and obj.lemma_.lower() not in TIME_WORDS
+            for t in _through_quantity(obj)]
 
 
 def _that_clause(verb: Token) -> Token | None:
