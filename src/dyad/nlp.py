@@ -1,17 +1,26 @@
-"""Loading the spaCy pipeline, with a clear error when it is not installed."""
+"""Loading the spaCy pipeline, with a clear error when it is not installed, and parsing documents within limits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from dyad.errors import ModelError
+from dyad.errors import DyadError, InputError, ModelError
+from dyad.models import Document
 
 # The coder reads lemmas, tags, dependencies and sentences; named entities are not used because
 # the actor dictionaries find the actors, so NER is disabled to save a third of the parse time.
 UNUSED_COMPONENTS = ("ner",)
+# The coder's work on a sentence grows faster than its length (each verb walks the clauses around it), so a run
+# of text the parser reads as one sentence (a list, a table, a page without full stops) is cut into pieces of at
+# most this many tokens. Real news sentences stay far below it: the longest in the dev set has 40 tokens, the
+# longest runs without a full stop in the shipped corpora 100-150.
+MAX_SENTENCE_TOKENS = 200
+SENTENCE_CAP = "dyad_sentence_cap"
 
 
 @lru_cache(maxsize=4)
@@ -27,4 +36,76 @@ def load_pipeline(name: str) -> Language:
     missing = [c for c in ("parser", "lemmatizer") if c not in nlp.pipe_names]
     if missing:
         raise ModelError(f"spaCy model {name!r} lacks the {', '.join(missing)} component(s) dyad needs")
+    nlp.add_pipe(SENTENCE_CAP, after="parser", config={"max_tokens": MAX_SENTENCE_TOKENS})
     return nlp
+
+
+class SentenceCap:
+    """Re-parses a document whose parse has a sentence longer than `max_tokens`, with boundaries forced inside it.
+
+    A parsed document's sentence boundaries cannot be moved, so the components up to the parser run again on a
+    copy whose boundaries are preset: the parser's own, plus one at most every `max_tokens` tokens inside each
+    long sentence (after a punctuation mark where there is one). Ordinary documents pass through untouched.
+    """
+
+    def __init__(self, nlp: Language, name: str, max_tokens: int) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.max_tokens = max_tokens
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = self._starts(doc)
+        if starts is None:
+            return doc
+        copy = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
+                   sent_starts=starts)
+        for name, component in self.nlp.pipeline:
+            if name == self.name:
+                break
+            copy = component(copy)
+        return copy
+
+    def _starts(self, doc: Doc) -> list[bool | None] | None:
+        long = [s for s in doc.sents if len(s) > self.max_tokens]
+        if not long:
+            return None
+        starts: list[bool | None] = [None] * len(doc)
+        for sentence in doc.sents:
+            starts[sentence.start] = True
+        for sentence in long:
+            begin = sentence.start
+            while sentence.end - begin > self.max_tokens:
+                window = doc[begin + self.max_tokens // 2:begin + self.max_tokens]
+                marks = [t.i + 1 for t in window if t.is_punct]
+                begin = marks[-1] if marks else begin + self.max_tokens
+                starts[begin] = True
+        return starts
+
+
+@Language.factory(SENTENCE_CAP, default_config={"max_tokens": MAX_SENTENCE_TOKENS})
+def make_sentence_cap(nlp: Language, name: str, max_tokens: int) -> SentenceCap:
+    return SentenceCap(nlp, name, max_tokens)
+
+
+def parse_documents(nlp: Language, documents: Iterable[Document], *, max_chars: int, batch_size: int,
+                    on_error: Callable[[Document, DyadError], None] | None = None) -> Iterator[tuple[Doc, Document]]:
+    """Parse documents in input order as (doc, document) pairs, each document with its id.
+
+    A document longer than `max_chars` is not parsed: it goes to `on_error` (or raises `InputError`) and the
+    others go on. The check replaces spaCy's own `max_length`, which would raise a ValueError mid-batch.
+    """
+    nlp.max_length = max(nlp.max_length, max_chars)
+
+    def within() -> Iterator[tuple[str, Document]]:
+        for document in documents:
+            document = document.with_id()
+            if len(document.text) > max_chars:
+                error = InputError(f"document has {len(document.text):,} characters, over the limit of "
+                                   f"{max_chars:,}; split it, or raise the limit with --max-doc-chars")
+                if on_error is None:
+                    raise error
+                on_error(document, error)
+                continue
+            yield document.text, document
+
+    yield from nlp.pipe(within(), as_tuples=True, batch_size=batch_size)

@@ -39,6 +39,7 @@ from dyad.enrich.geo import (
 from dyad.enrich.tone import Tone, ToneScorer
 from dyad.errors import DyadError, InputError
 from dyad.models import CodedDocument, Document
+from dyad.nlp import parse_documents
 
 logger = logging.getLogger(__name__)
 
@@ -140,9 +141,7 @@ class Enricher:
     def pipe(self, documents: Iterable[Document], *, batch_size: int | None = None, dateline: str | None = None,
              on_error: Callable[[Document, DyadError], None] | None = None) -> Iterator[EnrichedDocument]:
         """Code and enrich documents in input order, parsing each once."""
-        size = batch_size or self.coder.settings.batch_size
-        prepared = ((d.text, d.with_id()) for d in documents)
-        for parsed, document in self.coder.nlp.pipe(prepared, as_tuples=True, batch_size=size):
+        for parsed, document in self._parse(documents, batch_size, on_error):
             try:
                 yield self._enrich(self.recognize(parsed), document, dateline)
             except DyadError as e:
@@ -162,9 +161,7 @@ class Enricher:
     def pipe_records(self, documents: Iterable[Document], *, batch_size: int | None = None,
                      on_error: Callable[[Document, DyadError], None] | None = None) -> Iterator[EnrichedEvents]:
         """Like `pipe_events`, keeping each document's full framing report and claims (for the store)."""
-        size = batch_size or self.coder.settings.batch_size
-        prepared = ((d.text, d.with_id()) for d in documents)
-        for parsed, document in self.coder.nlp.pipe(prepared, as_tuples=True, batch_size=size):
+        for parsed, document in self._parse(documents, batch_size, on_error):
             try:
                 coded = self.coder.code_parsed(parsed, document)
                 yield self._records(coded, parsed, None)
@@ -172,6 +169,12 @@ class Enricher:
                 if on_error is None:
                     raise
                 on_error(document, e)
+
+    def _parse(self, documents: Iterable[Document], batch_size: int | None,
+               on_error: Callable[[Document, DyadError], None] | None) -> Iterator[tuple[Doc, Document]]:
+        settings = self.coder.settings
+        return parse_documents(self.coder.nlp, documents, max_chars=settings.max_document_chars,
+                               batch_size=batch_size or settings.batch_size, on_error=on_error)
 
     def enrich_document(self, document: Document | str, *, dateline: str | None = None) -> EnrichedDocument:
         """Everything for one document (a thin wrapper over `pipe`)."""
