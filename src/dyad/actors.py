@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ACTOR_CODE = r"^[A-Z]{3,15}$"
+ACTOR_FILE_SUFFIXES = (".yaml", ".yml")
 Tokenize = Callable[[str], list[str]]
 
 
@@ -336,6 +337,10 @@ def _ascii_fold(text: str) -> str:
 
 def load_actor_file(path: Path) -> list[tuple[str, ActorEntry]]:
     """Read a user or built-in actor file (YAML list of ActorEntry records)."""
+    if path.suffix.lower() not in ACTOR_FILE_SUFFIXES:
+        # Checked by name before reading: a TABARI dictionary or a CSV file often parses as YAML of another shape.
+        raise DataFileError(f"unknown actor-file format {path.suffix or '(no suffix)'!r}: dyad's actor files are YAML "
+                            "(.yaml, .yml); give TABARI/PETRARCH dictionaries with --actors-tabari", path=str(path))
     return [(f"{path.name}:{line}", entry) for line, entry in load_yaml_models(ActorEntry, path)]
 
 

@@ -17,15 +17,16 @@ from rich.table import Table
 
 from dyad.cli_options import (
     ActorsOption,
+    MaxDocCharsOption,
     ModelOption,
     NoBuiltinOption,
     PatternsOption,
     TabariActorsOption,
     TabariAgentsOption,
 )
-from dyad.config import CoderSettings, default_model
+from dyad.config import DEFAULT_MAX_DOCUMENT_CHARS, CoderSettings, default_model
 from dyad.errors import DyadError, InputError
-from dyad.ingest import BadItem, parse_date, read_inputs
+from dyad.ingest import BadItem, parse_date
 from dyad.models import CodedDocument, Document, Event
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -50,6 +51,9 @@ def _settings(model: str | None, actors: list[Path] | None, tabari_actors: list[
     for path in [*(actors or []), *(tabari_actors or []), *(tabari_agents or []), *(patterns or [])]:
         if not path.is_file():
             fail(f"{path}: no such file")
+    limit = extra.get("max_document_chars")
+    if limit is not None and limit < 1:
+        fail(f"--max-doc-chars must be at least 1, got {limit}")
     return CoderSettings(model=model or default_model(), actor_files=tuple(actors or ()),
                          tabari_actor_files=tuple(tabari_actors or ()),
                          tabari_agent_files=tuple(tabari_agents or ()), pattern_files=tuple(patterns or ()),
@@ -67,7 +71,8 @@ def _make_coder(settings: CoderSettings) -> Any:
 
 @app.command("code")
 def code_command(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .jsonl, .jsonl.gz), folders, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .jsonl, .jsonl.gz, .html, RSS/Atom .xml/.rss/"
+                                                    ".atom), folders (recursive), or - for stdin.")],
     date: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD) for .txt input and stdin text.")] = None,
     output_format: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write events here, not stdout.")] = None,
@@ -76,6 +81,7 @@ def code_command(
     semantic: Annotated[bool, typer.Option(help="Classify unknown triggers with sentence embeddings "
                                                 "(needs the 'semantic' extra).")] = False,
     progress: Annotated[bool | None, typer.Option(help="Progress bar on stderr (default: when a terminal).")] = None,
+    max_doc_chars: MaxDocCharsOption = DEFAULT_MAX_DOCUMENT_CHARS,
     model: ModelOption = None,
     actors: ActorsOption = None,
     actors_tabari: TabariActorsOption = None,
@@ -84,6 +90,8 @@ def code_command(
     no_builtin_actors: NoBuiltinOption = False,
 ) -> None:
     """Code documents into CAMEO events."""
+    from dyad.readers import read_any
+
     if output_format not in ("table", "jsonl", "csv"):
         fail(f"unknown --format {output_format!r}; choose table, jsonl or csv")
     if not 0.0 <= min_confidence <= 1.0:
@@ -93,12 +101,13 @@ def code_command(
     except InputError as e:
         fail(f"--date: {e}")
     settings = _settings(model, actors, actors_tabari, agents_tabari, patterns, no_builtin_actors,
-                         min_confidence=min_confidence, keep_flagged=keep_flagged, semantic=semantic)
+                         min_confidence=min_confidence, keep_flagged=keep_flagged, semantic=semantic,
+                         max_document_chars=max_doc_chars)
     coder = _make_coder(settings)
     bad: list[str] = []
 
     def documents() -> Iterator[Document]:
-        for item in read_inputs(paths, date=day):
+        for item in read_any(paths, date=day):
             if isinstance(item, BadItem):
                 bad.append(str(item.error))
                 stderr.print(f"error: {item.error}", markup=False, soft_wrap=True)

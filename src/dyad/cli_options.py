@@ -17,3 +17,5 @@ TabariAgentsOption = Annotated[list[Path] | None, typer.Option("--agents-tabari"
 PatternsOption = Annotated[list[Path] | None, typer.Option("--patterns", help="Extra verb-pattern file; repeatable.")]
 NoBuiltinOption = Annotated[bool, typer.Option("--no-builtin-actors",
                                                help="Use only the dictionaries given on the command line.")]
+MaxDocCharsOption = Annotated[int, typer.Option("--max-doc-chars", help="A longer document is reported as an error "
+                                               "and not coded; the rest go on (docs/bad_input.md).")]

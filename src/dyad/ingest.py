@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date as Date
@@ -17,9 +19,7 @@ from dyad.models import Document
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-# A document this large is almost certainly not a news article (a dump or a binary blob);
-# refusing it keeps one bad file from stalling a whole batch.
-MAX_DOCUMENT_CHARS = 5_000_000
+TEXT_KINDS = TEXT_SUFFIXES | JSONL_SUFFIXES | {suffix + ".gz" for suffix in JSONL_SUFFIXES}
 
 
 def parse_date(value: Any, *, path: str | None = None, line: int | None = None) -> Date | None:
@@ -52,9 +52,6 @@ def _check_text(text: Any, *, path: str, line: int | None) -> str:
         raise InputError("field 'text' must be a string", path=path, line=line)
     if not text.strip():
         raise InputError("empty text", path=path, line=line)
-    if len(text) > MAX_DOCUMENT_CHARS:
-        raise InputError(f"document has {len(text):,} characters, over the limit of {MAX_DOCUMENT_CHARS:,}",
-                         path=path, line=line)
     return text
 
 
@@ -108,15 +105,29 @@ def record_to_document(record: Any, *, path: str, line: int) -> Document:
     return document.with_id()
 
 
-def _jsonl_lines(path: Path, label: str) -> Iterator[tuple[int, str]]:
+def _jsonl_lines(path: Path, label: str) -> Iterator[tuple[int, bytes]]:
     opener: Callable[..., Any] = gzip.open if path.name.endswith(".gz") else open
+    # A damaged .gz fails where the damage is: the lines before it have been read and coded, so the error
+    # names the line it stopped at rather than the whole file.
+    number = 0
     try:
         with opener(path, "rb") as handle:
-            yield from enumerate(handle, start=1)
+            for number, raw in enumerate(handle, start=1):
+                yield number, raw
+    except gzip.BadGzipFile as e:
+        raise InputError(f"bad gzip data ({e})", path=label, line=number + 1) from e
+    except EOFError as e:
+        raise InputError("gzip data ends early (a truncated file?); the lines before this one were read",
+                         path=label, line=number + 1) from e
+    except zlib.error as e:
+        raise InputError(f"corrupt gzip data ({e}); the lines before this one were read", path=label,
+                         line=number + 1) from e
     except FileNotFoundError as e:
         raise InputError("no such file", path=label) from e
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
-        raise InputError(f"cannot read ({e})", path=label) from e
+    except PermissionError as e:
+        raise InputError("permission denied", path=label) from e
+    except OSError as e:
+        raise InputError(f"cannot read ({e.strerror or e})", path=label) from e
 
 
 def read_jsonl(path: Path, *, label: str | None = None) -> Iterator[Document | BadItem]:
@@ -144,6 +155,36 @@ def is_jsonl(path: Path) -> bool:
     return any(name.endswith(s) or name.endswith(s + ".gz") for s in JSONL_SUFFIXES)
 
 
+def folder_files(folder: Path, wanted: Callable[[Path], bool], kinds: Iterable[str]) -> Iterator[Path | BadItem]:
+    """The files under `folder` that `wanted` accepts, recursively, in sorted order.
+
+    A subfolder that cannot be listed, a wanted name that is not a readable regular file (a broken link) and a
+    folder with no wanted file at all come back as BadItems: `Path.rglob` would skip each of them silently.
+    Files of other types are left alone; `kinds` names the ones read, for the message.
+    """
+    found: list[tuple[tuple[str, ...], Path | BadItem]] = []
+
+    def unlisted(error: OSError) -> None:
+        where = str(error.filename or folder)
+        reason = "permission denied" if isinstance(error, PermissionError) else error.strerror
+        found.append((Path(where).parts, BadItem(InputError(f"cannot list folder ({reason})", path=where))))
+
+    for root, _dirs, files in os.walk(folder, onerror=unlisted):
+        for name in files:
+            path = Path(root) / name
+            if not wanted(path):
+                continue
+            if path.is_file():
+                found.append((path.parts, path))
+            else:
+                found.append((path.parts, BadItem(InputError("not a regular file (a broken link?)", path=str(path)))))
+    if not found:
+        yield BadItem(InputError(f"no input files in this folder (dyad reads {', '.join(sorted(kinds))})",
+                                 path=str(folder)))
+    for _parts, item in sorted(found, key=lambda pair: pair[0]):
+        yield item
+
+
 def read_inputs(paths: Iterable[str], *, date: Date | None = None) -> Iterator[Document | BadItem]:
     """Documents from files, folders (recursively) and `-` (stdin, JSONL if it parses as such)."""
     for raw in paths:
@@ -152,13 +193,11 @@ def read_inputs(paths: Iterable[str], *, date: Date | None = None) -> Iterator[D
             continue
         path = Path(raw)
         if path.is_dir():
-            try:
-                children = sorted(p for p in path.rglob("*") if p.is_file()
-                                  and (is_jsonl(p) or p.suffix.lower() in TEXT_SUFFIXES))
-            except OSError as e:
-                yield BadItem(InputError(f"cannot list folder ({e.strerror})", path=raw))
-                continue
-            yield from read_inputs((str(c) for c in children), date=date)
+            for child in folder_files(path, _wanted, TEXT_KINDS):
+                if isinstance(child, BadItem):
+                    yield child
+                else:
+                    yield from read_inputs([str(child)], date=date)
             continue
         if not path.exists():
             yield BadItem(InputError("no such file", path=raw))
@@ -170,6 +209,10 @@ def read_inputs(paths: Iterable[str], *, date: Date | None = None) -> Iterator[D
                 yield read_text_file(path, date=date)
         except InputError as e:
             yield BadItem(e)
+
+
+def _wanted(path: Path) -> bool:
+    return is_jsonl(path) or path.suffix.lower() in TEXT_SUFFIXES
 
 
 def _read_stdin(date: Date | None) -> Iterator[Document | BadItem]:

@@ -18,10 +18,12 @@ from typing import Any
 from dyad.errors import InputError
 from dyad.ingest import (
     JSONL_SUFFIXES,
+    TEXT_KINDS,
     TEXT_SUFFIXES,
     BadItem,
     _check_text,
     _read_bytes,
+    folder_files,
     is_jsonl,
     parse_date,
     read_inputs,
@@ -33,6 +35,7 @@ logger = logging.getLogger(__name__)
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 INPUT_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+INPUT_KINDS = TEXT_KINDS | HTML_SUFFIXES | FEED_SUFFIXES
 
 
 def is_html(path: Path) -> bool:
@@ -149,12 +152,11 @@ def read_any(paths: Iterable[str], *, date: Date | None = None) -> Iterator[Docu
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            try:
-                children = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
-            except OSError as e:
-                yield BadItem(InputError(f"cannot list folder ({e.strerror})", path=raw))
-                continue
-            yield from read_any((str(c) for c in children), date=date)
+            for child in folder_files(path, _wanted, INPUT_KINDS):
+                if isinstance(child, BadItem):
+                    yield child
+                else:
+                    yield from read_any([str(child)], date=date)
         elif raw != "-" and is_html(path):
             try:
                 yield read_html(path, date=date)
