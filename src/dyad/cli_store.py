@@ -30,7 +30,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from dyad.cli_options import ActorsOption, ModelOption, TabariActorsOption, TabariAgentsOption
+from dyad.cli_options import ActorsOption, MaxDocCharsOption, ModelOption, TabariActorsOption, TabariAgentsOption
+from dyad.config import DEFAULT_MAX_DOCUMENT_CHARS
 from dyad.errors import DyadError
 
 OUTPUT_FORMATS = ("table", "csv", "json")
@@ -71,6 +72,7 @@ def ingest_command(
     actors: ActorsOption = None,
     actors_tabari: TabariActorsOption = None,
     agents_tabari: TabariAgentsOption = None,
+    max_doc_chars: MaxDocCharsOption = DEFAULT_MAX_DOCUMENT_CHARS,
 ) -> None:
     """Code documents into the event store; documents already stored are skipped, so re-runs resume."""
     from dyad.cli import _make_coder, _settings
@@ -84,7 +86,8 @@ def ingest_command(
         day = parse_date(date)
     except DyadError as e:
         _fail(f"--date: {e}")
-    settings = _settings(model, actors, actors_tabari, agents_tabari, None, False, batch_size=min(batch_size, 64))
+    settings = _settings(model, actors, actors_tabari, agents_tabari, None, False, batch_size=min(batch_size, 64),
+                         max_document_chars=max_doc_chars)
     try:
         store = open_store(db)
     except DyadError as e:
