@@ -228,12 +228,13 @@ class Coder:
         """The code a verb (with its object and prepositions) expresses on its own, if any."""
         passive = is_passive(verb)
         # In a passive the thing acted on is the subject: "missiles were launched at Israel".
-        objects = [t for c in verb.children if c.dep_ in OBJECT_DEPS or (passive and c.dep_ in PASSIVE_SUBJECT_DEPS)
-                   for t in _through_quantity(c)]  # "expelled dozens of diplomats"
+        objects = _objects(verb) + [t for c in verb.children if passive and c.dep_ in PASSIVE_SUBJECT_DEPS
+                                    for t in _through_quantity(c)]
         objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
         # A name is no object noun: "asked the International Monetary Fund" is not asking for funds;
         # "asked X for financing" names what is sought after "for".
-        things = [o for o in objects + _prep_objects(verb, ("for",)) if not _in_name(o)]
+        # "placed Bongo under house arrest", "took Lula into custody", "put forces on high alert".
+        things = [o for o in objects + _prep_objects(verb, ("for", "under", "into", "on")) if not _in_name(o)]
         object_lemmas = [o.lemma_.lower() for o in things] + [o.lower_ for o in things]
         preps = [c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")]
         for obj in objects:
@@ -894,8 +895,14 @@ def _through_quantity(token: Token) -> list[Token]:
 def _objects(verb: Token) -> list[Token]:
     """Direct objects, looking through quantities: "arrested dozens of protesters" → protesters."""
     # A date misparsed as an object ("on Friday, the first anniversary of ...") is no object.
-    return [t for obj in verb.children if obj.dep_ in OBJECT_DEPS and obj.lemma_.lower() not in TIME_WORDS
-            for t in _through_quantity(obj)]
+    objects = [obj for obj in verb.children if obj.dep_ in OBJECT_DEPS and obj.lemma_.lower() not in TIME_WORDS]
+    if not objects:
+        # "declared a state of emergency to quell ...": the parser may make the object the subject
+        # of the infinitive that follows it.
+        objects = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i
+                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                   for s in c.children if s.dep_ == "nsubj" and s.i < c.i]
+    return [t for obj in objects for t in _through_quantity(obj)]
 
 
 def _that_clause(verb: Token) -> Token | None:
