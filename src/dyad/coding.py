@@ -67,6 +67,10 @@ RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
+# Verbal reactions (comment, appeal, demand, disapprove, reject, threaten) that may answer an earlier event.
+REACTION_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
+REACTION_OBJECTS = frozenset({"launch", "move", "step", "decision", "charge", "claim", "allegation", "accusation",
+                              "response", "retaliation", "reprisal", "action", "incident", "test"})
 ASSAILANTS = frozenset({"gunman", "gunmen", "assassin", "assassins", "attacker", "attackers", "assailant",
                         "assailants", "hitman", "hitmen"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "place"})
@@ -108,6 +112,8 @@ class DocContext:
     recent_countries: list[str] = field(default_factory=list)
     # Verbs with actors on both sides but no pattern, for the semantic fallback: (verb, sentence index).
     unknown: list[tuple[Token, int]] = field(default_factory=list)
+    # Events coded so far in the current sentence, in the order their triggers were visited.
+    sentence_events: list[Event] = field(default_factory=list)
 
 
 class Coder:
@@ -193,6 +199,7 @@ class Coder:
 
     def _code_sentence(self, sentence: Span, index: int, ctx: DocContext, document: Document) -> list[Event]:
         events: list[Event] = []
+        ctx.sentence_events = events
         # One sentence reporting the same event twice ("met ... to discuss") yields it once.
         seen: set[tuple[str, str, str]] = set()
         consumed: set[int] = set()
@@ -649,6 +656,25 @@ class Coder:
 
     # -- events ---------------------------------------------------------------------------------------
 
+    def _reacted_to(self, sources: list[ActorMention], trigger: Trigger, sentence: Span,
+                    ctx: DocContext) -> list[ActorMention]:
+        """ "North Korea fired a missile over Japan, and Abe denounced the launch": a reaction with no
+        named target answers the actor of the sentence's earlier event (another country's)."""
+        verb = trigger.token
+        if verb.pos_ != "VERB" or trigger.pattern_id.startswith("c.") or not all(
+                s.code[:3].isalpha() for s in sources):
+            return []
+        if any(self._noun_pattern(o) is None and o.lemma_.lower() not in REACTION_OBJECTS for o in _objects(verb)):
+            return []  # "lawmakers debated an austerity package": the object is something else
+        own = {s.code[:3] for s in sources}
+        offset = sentence.start_char
+        for event in reversed(ctx.sentence_events):
+            if event.trigger_start < trigger.token.idx - offset and event.source[:3] not in own \
+                    and event.source[:3].isalpha():
+                return [ActorMention(event.source, event.source_text, offset + event.source_start,
+                                     offset + event.source_end, event.source_entry or "reaction")]
+        return []
+
     def _events(self, sources: list[ActorMention], target_heads: list[list[Token]], code: str, trigger: Trigger,
                 sentence: Span, index: int, ctx: DocContext, document: Document, *, negated: bool,
                 hypothetical: bool, speaker: Token | None, location_heads: list[Token] = ()) -> list[Event]:
@@ -659,6 +685,8 @@ class Coder:
             targets = [m for h in heads for m in self._resolve_all(h, ctx)]
             if targets:
                 break
+        if not targets and code[:2] in REACTION_ROOTS:
+            targets = self._reacted_to(sources, trigger, sentence, ctx)
         reciprocal = not targets and len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
         located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
         countries_at = [m.code[:3] for m in located if m.code[:3].isalpha() and m.code[:3] not in NON_STATE_PREFIXES]
