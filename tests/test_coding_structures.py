@@ -47,6 +47,13 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Soldiers in Niger placed President Mohamed Bazoum under house arrest on Wednesday.", ("NER", "NER", "17")),
     # A reaction with no named target answers the earlier event's actor.
     ("North Korea fired a missile over Japan on Tuesday, and Tokyo condemned the launch.", ("JPN", "PRK", "11")),
+    # An event noun after "in": "pledged 10 million pounds in aid for Morocco".
+    ("Japan pledged 20 million dollars in emergency aid for Nepal on Sunday.", ("JPN", "NPL", "03")),
+    # "the group" refers back to the group named earlier in the sentence.
+    ("Radios carried by Hezbollah members exploded across Lebanon on Wednesday, and the group blamed the attack "
+     "on Israel.", ("LBN", "ISR", "11")),
+    # The actors of an "including" phrase.
+    ("The Houthis offered to free 500 prisoners, including Saudi soldiers, on Friday.", ("YEM", "SAU", "03")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)

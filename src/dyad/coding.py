@@ -67,6 +67,13 @@ RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
+# Short names that refer back to an actor named earlier in the sentence, with the kinds they can name.
+_GROUPS = frozenset({"organization", "group"})
+_STATES = frozenset({"country", "demonym", "capital"})
+SHORT_NAMES = {"group": _GROUPS, "movement": _GROUPS, "militia": _GROUPS, "organisation": _GROUPS,
+               "organization": _GROUPS, "faction": _GROUPS, "bloc": _GROUPS, "alliance": _GROUPS,
+               "agency": _GROUPS, "kingdom": _STATES, "country": _STATES, "republic": _STATES,
+               "nation": _STATES, "emirate": _STATES}
 # Verbal reactions (comment, appeal, demand, disapprove, reject, threaten) that may answer an earlier event.
 REACTION_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
 REACTION_OBJECTS = frozenset({"launch", "move", "step", "decision", "charge", "claim", "allegation", "accusation",
@@ -456,7 +463,7 @@ class Coder:
                             negated=False, hypothetical=False, speaker=_speaker(noun.head))
 
     def _complement_noun(self, verb: Token, rule: ComplementRule) -> tuple[Token, NounPattern, str] | None:
-        candidates = _objects(verb) + _prep_objects(verb, ("to", "on", "for"))
+        candidates = _objects(verb) + _prep_objects(verb, ("to", "on", "for", "in"))  # "pledged $5m in aid"
         for noun in candidates:
             noun_pattern = self._noun_pattern(noun)
             if noun_pattern is not None:
@@ -545,6 +552,9 @@ class Coder:
             if mention is not None:
                 mentions.append(mention)
                 mentions.extend(self._coordinated_modifiers(token, mention, ctx))
+        if not mentions and head.pos_ == "NOUN":
+            # "1,000 prisoners, including Saudi soldiers": the actors are in the "including" phrase.
+            mentions = [m for o in _prep_objects(head, ("including",)) for m in self._resolve_all(o, ctx)]
         return mentions
 
     def _coordinated_modifiers(self, head: Token, mention: ActorMention, ctx: DocContext) -> list[ActorMention]:
@@ -566,6 +576,11 @@ class Coder:
     def _resolve(self, head: Token, ctx: DocContext) -> ActorMention | None:
         if head.lower_ in PERSON_PRONOUNS or head.lower_ in GROUP_PRONOUNS:
             return self._antecedent(head, ctx)
+        if head.lemma_.lower() in SHORT_NAMES and head.i not in ctx.match_at and any(
+                c.lower_ == "the" for c in head.children) and not any(
+                c.dep_ in ("compound", "amod", "poss") for c in head.children):
+            # "the group", "the movement", "the kingdom": the nearest actor of that kind named before.
+            return self._antecedent(head, ctx, kinds=SHORT_NAMES[head.lemma_.lower()])
         tokens = _phrase_tokens(head)
         head_match = ctx.match_at.get(head.i)
         if head_match is None and head.pos_ == "PROPN":
@@ -613,7 +628,8 @@ class Coder:
             return _mention_for(code[:3], nearest, ctx.doc, nearest.actor.entry) if code else None
         return None
 
-    def _antecedent(self, pronoun: Token, ctx: DocContext) -> ActorMention | None:
+    def _antecedent(self, pronoun: Token, ctx: DocContext,
+                    kinds: frozenset[str] | None = None) -> ActorMention | None:
         """The nearest compatible actor before a pronoun: earlier in its sentence, then earlier sentences.
 
         No offline coreference model is available, so this is a recency rule: "he"/"she" take the
@@ -624,9 +640,13 @@ class Coder:
             match = ctx.match_at.get(i)
             if match is None or match.end - 1 != i or (match.actor.kind == "person") != wants_person:
                 continue
+            if kinds is not None and match.actor.kind not in kinds:
+                continue
             mention = self._named(match, ctx)
             if mention is not None:
                 return _at(mention, pronoun)
+        if kinds is not None:
+            return None  # a short name refers back within its sentence only; earlier ones are too loose
         recent = ctx.recent_people if wants_person else ctx.recent_groups
         return _at(recent[-1], pronoun) if recent else None
 
