@@ -11,7 +11,7 @@ import json
 import math
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -68,6 +68,11 @@ def ingest_command(
     progress: Annotated[bool | None, typer.Option(help="Progress bar on stderr (default: when a terminal).")] = None,
     enrich: Annotated[bool, typer.Option("--enrich/--no-enrich", help="Store each event's location and tone, and "
                                          "each document's framing and claims (--no-enrich is faster).")] = True,
+    workers: Annotated[int | None, typer.Option("--workers", help="Code on a local Dask cluster of this many worker "
+                                                "processes (docs/scaling.md).")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Code on a running Dask cluster, e.g. "
+                                                  "tcp://10.0.0.5:8786; the database's folder must be shared "
+                                                  "with its workers.")] = None,
     model: ModelOption = None,
     actors: ActorsOption = None,
     actors_tabari: TabariActorsOption = None,
@@ -82,30 +87,46 @@ def ingest_command(
 
     if batch_size < 1:
         _fail(f"--batch-size must be at least 1, got {batch_size}")
+    if workers is not None and scheduler is not None:
+        _fail("give --workers N (a local cluster) or --scheduler ADDRESS (a running one), not both")
+    if workers is not None and workers < 1:
+        _fail(f"--workers must be at least 1, got {workers}")
     try:
         day = parse_date(date)
     except DyadError as e:
         _fail(f"--date: {e}")
     settings = _settings(model, actors, actors_tabari, agents_tabari, None, False, batch_size=min(batch_size, 64),
                          max_document_chars=max_doc_chars)
-    try:
-        store = open_store(db)
-    except DyadError as e:
-        _fail(str(e))
-    coder = _make_coder(settings)
     console = _stderr()
     show = sys.stderr.isatty() if progress is None else progress
 
     def report_issue(issue: IngestIssue) -> None:
         console.print(f"error: {issue.message}", markup=False, soft_wrap=True, highlight=False)
 
-    with store, _progress_bar(console, count_items(paths) if show else None, show) as advance:
-        def on_batch(report: IngestReport) -> None:
-            advance(report.items)
+    run: Callable[[Callable[[IngestReport], None]], IngestReport]
+    if workers is not None or scheduler is not None:
+        from dyad.distributed import ingest_distributed
 
+        # The client opens the store itself; the workers build their own coders.
+        store: Any = nullcontext()
+
+        def run(on_batch: Callable[[IngestReport], None]) -> IngestReport:
+            return ingest_distributed(paths, settings, db=db, date=day, batch_size=batch_size, workers=workers,
+                                      scheduler=scheduler, enrich=enrich, on_issue=report_issue, on_batch=on_batch)
+    else:
         try:
-            report = store.ingest(read_any(paths, date=day), coder, batch_size=batch_size, on_issue=report_issue,
-                                  on_batch=on_batch, enrich=enrich)
+            store = open_store(db)
+        except DyadError as e:
+            _fail(str(e))
+        coder = _make_coder(settings)
+
+        def run(on_batch: Callable[[IngestReport], None]) -> IngestReport:
+            return store.ingest(read_any(paths, date=day), coder, batch_size=batch_size, on_issue=report_issue,
+                                on_batch=on_batch, enrich=enrich)
+
+    with store, _progress_bar(console, count_items(paths) if show else None, show) as advance:
+        try:
+            report = run(lambda report: advance(report.items))
         except DyadError as e:
             _fail(str(e))
     console.print(f"{report.items:,} items: {report.added:,} documents added, {report.skipped:,} already stored, "
