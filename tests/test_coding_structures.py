@@ -54,6 +54,12 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
      "on Israel.", ("LBN", "ISR", "11")),
     # The actors of an "including" phrase.
     ("The Houthis offered to free 500 prisoners, including Saudi soldiers, on Friday.", ("YEM", "SAU", "03")),
+    # Trading accusations is mutual: both directions.
+    ("Armenia and Azerbaijan traded accusations on Sunday over the shelling.", ("AZE", "ARM", "11")),
+    # Troops sent to a border go towards the neighbour across it; the troops are not the target.
+    ("Greece deployed 5,000 extra troops to its border with Turkey on Monday.", ("GRC", "TUR", "15")),
+    # An infinitive the tagger calls an adjective still completes "refused to".
+    ("Iran refused on Monday to free British tanker crews.", ("IRN", "GBR", "12")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)

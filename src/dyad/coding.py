@@ -67,6 +67,10 @@ RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
+BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+# Roots whose sense-picking object is what is given, traded or moved ("sent troops", "delivered
+# tanks"), never the one acted upon.
+INSTRUMENT_ROOTS = frozenset({"06", "07", "15"})
 # Short names that refer back to an actor named earlier in the sentence, with the kinds they can name.
 _GROUPS = frozenset({"organization", "group"})
 _STATES = frozenset({"country", "demonym", "capital"})
@@ -288,8 +292,10 @@ class Coder:
         if pattern.object:
             noun = next((o for o in objects if o.lemma_.lower() in pattern.object
                          or o.lower_ in pattern.object), None)
+            # "Kyrgyzstan and Tajikistan traded accusations": each side acts on the other.
+            mutual = verb.lemma_.lower() in MUTUAL_VERBS
             return Trigger(pattern.code, pattern.id, verb, tuple(pattern.prep), noun=noun, specific=True,
-                           object_is_target=True)
+                           object_is_target=not mutual and pattern.code[:2] not in INSTRUMENT_ROOTS, mutual=mutual)
         return Trigger(pattern.code, pattern.id, verb, tuple(pattern.prep),
                        specific=bool(pattern.prep))
 
@@ -345,7 +351,7 @@ class Coder:
             if code is None:
                 return []
             if that_clause and rule.kind != "threaten":
-                target_heads = [[c for c in complement.children if c.dep_ in SUBJECT_DEPS]]
+                target_heads = [_clause_subjects(complement)]
             elif rule.target == "object":
                 addressee = [c for c in complement.children if c.dep_ in SUBJECT_DEPS]
                 # The object first, then "called on X", "appealed to X" (a misparse may leave a
@@ -576,6 +582,11 @@ class Coder:
     def _resolve(self, head: Token, ctx: DocContext) -> ActorMention | None:
         if head.lower_ in PERSON_PRONOUNS or head.lower_ in GROUP_PRONOUNS:
             return self._antecedent(head, ctx)
+        if head.lemma_.lower() in BORDER_NOUNS:
+            # "troops to its border with Belarus": the neighbour across it.
+            neighbours = [m for o in _prep_objects(head, ("with",)) if (m := self._resolve(o, ctx)) is not None]
+            if neighbours:
+                return neighbours[0]
         if head.lemma_.lower() in SHORT_NAMES and head.i not in ctx.match_at and any(
                 c.lower_ == "the" for c in head.children) and not any(
                 c.dep_ in ("compound", "amod", "poss") for c in head.children):
@@ -921,8 +932,9 @@ def is_passive(verb: Token) -> bool:
 
 def _complement_of(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
-            return child
+        if child.dep_ == "xcomp" and (child.pos_ in ("VERB", "AUX") or any(
+                g.lower_ == "to" and g.dep_ == "aux" for g in child.children)):
+            return child  # "refused to free X": the tagger may call "free" an adjective
     for child in verb.children:
         # "called on Iran to resume": some parses hang the infinitive as a ccomp or advcl.
         if child.dep_ in ("ccomp", "advcl") and any(g.lower_ == "to" and g.dep_ == "aux" for g in child.children):
@@ -955,10 +967,17 @@ def _objects(verb: Token) -> list[Token]:
 
 def _that_clause(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX") and \
-                any(c.dep_ in SUBJECT_DEPS for c in child.children):
+        marked = any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)
+        if child.dep_ == "ccomp" and ((child.pos_ in ("VERB", "AUX") and _clause_subjects(child)) or marked):
             return child
     return None
+
+
+def _clause_subjects(clause: Token) -> list[Token]:
+    """A clause's subjects; failing that, a name the parser left as a compound of the verb ("that
+    Pakistan hand over ...")."""
+    subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+    return subjects or [c for c in clause.children if c.dep_ == "compound" and c.i < clause.i]
 
 
 def _object_target(verb: Token) -> list[Token]:
