@@ -58,7 +58,8 @@ class SentenceCap:
         if starts is None:
             return doc
         copy = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
-                   sent_starts=starts)
+                   sent_starts=starts, user_data=doc.user_data)
+        copy._context = doc._context  # what `nlp.pipe(..., as_tuples=True)` pairs the doc with
         for name, component in self.nlp.pipeline:
             if name == self.name:
                 break
