@@ -60,6 +60,15 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Greece deployed 5,000 extra troops to its border with Turkey on Monday.", ("GRC", "TUR", "15")),
     # An infinitive the tagger calls an adjective still completes "refused to".
     ("Iran refused on Monday to free British tanker crews.", ("IRN", "GBR", "12")),
+    # A response "with" an event noun is that event.
+    ("Moscow hit back with sanctions on British officials on Tuesday.", ("RUS", "GBR", "16")),
+    # An act done "in a strike against" something is a protest.
+    ("Greek dock workers walked off the job on Monday in a general strike against the government.",
+     ("GRC", "GRC", "14")),
+    # With no one named, a protest is against the protesters' own government.
+    ("Thousands of Serbian students marched through Belgrade on Saturday.", ("SRB", "SRB", "14")),
+    # An appeal whose complement names no event still targets the complement's object.
+    ("Ukraine applied to join the European Union on Monday.", ("UKR", "IGO", "02")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)

@@ -68,6 +68,8 @@ PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", 
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+RESPONSE_VERBS = frozenset({"hit back", "strike back", "retaliate", "respond", "react", "reply", "counter",
+                            "answer", "hit"})
 # Roots whose sense-picking object is what is given, traded or moved ("sent troops", "delivered
 # tanks"), never the one acted upon.
 INSTRUMENT_ROOTS = frozenset({"06", "07", "15"})
@@ -258,12 +260,20 @@ class Coder:
         for obj in objects:
             preps.extend(c.lower_ for c in obj.children if c.dep_ == "prep")
         keys = self._verb_key(verb)
-        protest = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
-                        if g.dep_ == "pobj" and g.lemma_.lower() == "protest"), None)
-        if protest is not None and (protest_pattern := self._noun_pattern(protest)) is not None:
-            # "blocked roads in protest at the plans": whatever the act, it is a protest.
-            return Trigger(protest_pattern.code, f"{protest_pattern.id}+in", verb,
-                           ("at", "against", "over"), noun=protest, specific=True)
+        for protest in _prep_objects(verb, ("in",)):
+            protest_pattern = self._noun_pattern(protest)
+            if protest_pattern is not None and protest_pattern.code.startswith("14"):
+                # "blocked roads in protest at the plans", "walked off the job in a strike against
+                # the reform": whatever the act, it is a protest.
+                return Trigger(protest_pattern.code, f"{protest_pattern.id}+in", verb,
+                               ("at", "against", "over"), noun=protest, specific=True)
+        if not objects and any(k in RESPONSE_VERBS for k in keys):
+            for answer in _prep_objects(verb, ("with",)):
+                answer_pattern = self._noun_pattern(answer)
+                if answer_pattern is not None:
+                    # "Beijing hit back with sanctions on ...": the response is the noun's event.
+                    return Trigger(answer_pattern.code, f"{answer_pattern.id}+with", verb,
+                                   tuple(answer_pattern.prep), noun=answer, specific=True)
         if any(k in ("charge", "allege") for k in keys) and not objects and _that_clause(verb) is not None:
             # "charging that Doha bankrolled extremists": an accusation against the clause's subject.
             return Trigger("112", "v.allege.that", verb, (), specific=True)
@@ -359,6 +369,8 @@ class Coder:
                 target_heads = [_objects(verb), _prep_objects(verb, ADDRESSEE_PREPS), addressee]
                 if inner is not None:
                     target_heads += self._targets(complement, inner)
+                else:
+                    target_heads.append(_object_target(complement))  # "applied to join NATO"
             elif inner is not None:
                 target_heads = self._targets(complement, inner)
             else:
@@ -729,6 +741,11 @@ class Coder:
             # With no actor acted upon, the place the event happens in is its target, as in
             # GDELT and PETRARCH ("staged a protest in Beijing") — unless it is the actor's own.
             targets = [ActorMention(m.code[:3], m.text, m.start, m.end, f"location:{m.entry}") for m in located]
+        if not targets and not reciprocal and code[:2] == "14":
+            # "Hong Kong residents marched", "rioters torched cars in Paris": with no one named, a
+            # protest is against the protesters' own government.
+            targets = [ActorMention(s.code[:3] + "GOV", "", s.start, s.start, "domestic") for s in sources[:1]
+                       if len(s.code) > 3 and s.code[:3].isalpha() and s.code[:3] not in NON_STATE_PREFIXES]
         if not targets and not reciprocal and _domestic(code):
             # "The president resigned", "the government imposed a curfew": the country itself
             # is acted upon. The target has no words of its own, so its span is empty.
