@@ -69,9 +69,20 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Thousands of Serbian students marched through Belgrade on Saturday.", ("SRB", "SRB", "14")),
     # An appeal whose complement names no event still targets the complement's object.
     ("Ukraine applied to join the European Union on Monday.", ("UKR", "IGO", "02")),
+    # Ordering an envoy to leave is an expulsion of diplomats (16), not a demand (10).
+    ("Mali ordered the French ambassador to leave the country within 72 hours on Monday.", ("MLI", "FRA", "16")),
+    # A bare agent mediated for takes the country named before it, not the mediator's.
+    ("Ukraine and separatists in the east signed a truce on Sunday after talks mediated by France.",
+     ("FRA", "UKR", "04")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)
+
+
+def test_bare_agent_takes_country_named_before_it_not_the_mediators(coder: Coder) -> None:
+    events = coder.code_text("Ukraine and separatists in the east signed a truce on Sunday after talks mediated by "
+                             "France.", D)
+    assert {e.target for e in events if e.source == "FRA"} == {"UKR", "UKRSEP"}
 
 
 def test_object_misparsed_as_infinitive_subject(coder: Coder) -> None:

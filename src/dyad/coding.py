@@ -68,6 +68,8 @@ PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", 
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+LEAVE_VERBS = frozenset({"leave", "depart", "quit", "exit"})
+ENVOYS = frozenset({"ambassador", "diplomat", "envoy", "attache", "consul", "emissary", "charge"})
 RESPONSE_VERBS = frozenset({"hit back", "strike back", "retaliate", "respond", "react", "reply", "counter",
                             "answer", "hit"})
 # Roots whose sense-picking object is what is given, traded or moved ("sent troops", "delivered
@@ -221,6 +223,8 @@ class Coder:
                 continue
             if token.pos_ == "AUX" and token.dep_ in ("aux", "auxpass"):
                 continue
+            if token.dep_ == "acl" and token.tag_ == "VBG":
+                continue  # "air bases hosting US troops", "a resolution backing the plan": descriptions
             for event in self._code_verb(token, sentence, index, ctx, document, consumed):
                 key = (event.source, event.target, event.code)
                 if key not in seen:
@@ -357,6 +361,10 @@ class Coder:
         if rule is not None and complement is not None:
             inner = self._classify(complement)
             code = rule.map_code(inner.code if inner else None)
+            if rule.kind == "demand" and complement.lemma_.lower() in LEAVE_VERBS:
+                # "ordered the French ambassador to leave the country": an expulsion.
+                envoys = any(o.lemma_.lower() in ENVOYS for o in _objects(verb))
+                code = "161" if envoys else "174"
             consumed.add(complement.i)
             if code is None:
                 return []
@@ -1129,13 +1137,30 @@ def _place_agents(source: ActorMention, target: ActorMention, ctx: DocContext, p
                 country = ctx.recent_countries[-1]
             elif lends and other.code[:3].isalpha() and other.code[:3] not in NON_STATE_PREFIXES \
                     and not other.code.startswith(UNKNOWN_COUNTRY):
-                country = other.code[:3]
+                # "Ukraine and separatists in the east agreed ... mediated by France": a country named
+                # before the agent in its sentence is a better guess than the other party's.
+                country = _country_before(mention, ctx) or other.code[:3]
             else:
                 return None
             mention = ActorMention(country + mention.code[3:], mention.text, mention.start, mention.end,
                                    f"context:{country}")
         placed.append(mention)
     return placed[0], placed[1]
+
+
+def _country_before(mention: ActorMention, ctx: DocContext) -> str | None:
+    if mention.end <= mention.start:
+        return None
+    first = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if first is None:
+        return None
+    for i in range(first.start - 1, first.sent.start - 1, -1):
+        match = ctx.match_at.get(i)
+        if match is not None and match.actor.kind in PLACE_KINDS:
+            code = match.actor.code_on(ctx.date)
+            if code and code[:3].isalpha() and code[:3] not in NON_STATE_PREFIXES:
+                return code[:3]
+    return None
 
 
 def _negated(verb: Token) -> bool:
