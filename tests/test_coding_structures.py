@@ -96,3 +96,10 @@ def test_date_apposition_is_not_a_target(coder: Coder) -> None:
     found = roots(coder, "Poland delivered four tanks to Ukraine on Friday, the anniversary of the Russian invasion.")
     assert ("POL", "UKR", "07") in found
     assert not any(t == "RUS" for _, t, _ in found)
+
+
+def test_last_day_in_office_is_still_in_office(coder: Coder) -> None:
+    # Mugabe's presidency ends the day he resigns; that day's acts are a president's.
+    events = coder.code_text("Robert Mugabe resigned as president on Tuesday.", date(2017, 11, 21))
+    assert {e.source for e in events} == {"ZWEGOV"}
+    assert coder.resolve_phrase("Robert Mugabe", date(2017, 11, 22)).code == "ZWEELI"

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
+from datetime import timedelta
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -119,10 +120,14 @@ class NamedActor:
         """The code this actor holds on `day` (no date: its most recent role)."""
         if day is None:
             return max(self.roles, key=lambda r: r.valid_from or Date.min).code
-        for role in self.roles:
-            if role.holds_on(day):
-                return role.code
-        return None
+        current = next((role for role in self.roles if role.holds_on(day)), None)
+        if current is not None and current.valid_from == day and day > Date.min:
+            # On the day a role changes, news reports both the last acts in office ("resigned",
+            # "was arrested by the army") and the first ones ("was sworn in"): the office wins.
+            previous = next((role for role in self.roles if role.holds_on(day - timedelta(days=1))), None)
+            if previous is not None and previous.code[3:6] == "GOV" and current.code[3:6] != "GOV":
+                return previous.code
+        return current.code if current is not None else None
 
 
 @dataclass(frozen=True)
