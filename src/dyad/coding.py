@@ -558,6 +558,10 @@ class Coder:
             # "fired missiles into waters around Taiwan": force against a thing near an actor.
             things = _objects(verb) + _prep_objects(verb, ("into", "at", "on"))
             candidates.append([p for t in things for p in _prep_objects(t, ("around", "near", "off", "of"))])
+        # "voiced optimism about resuming trade with Afghanistan": the gerund's own target.
+        gerunds = [g for holder in holders for p in holder.children if p.dep_ == "prep"
+                   and p.lower_ in ("about", "over", "on", "regarding", "for") for g in p.children if g.dep_ == "pcomp"]
+        candidates.extend([*_objects(g), *_prep_objects(g, FALLBACK_TARGET_PREPS)] for g in gerunds)
         # Last resort, deeper in the object: "pledged 10 million pounds in aid for Morocco".
         candidates.append([g for obj in _objects(verb) for t in obj.subtree if t.dep_ == "prep"
                            and t.lower_ in ("for", "to") for g in t.children if g.dep_ == "pobj"])
@@ -1024,11 +1028,13 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
         return []
     found = []
     for child in holder.children:
-        if child.dep_ in ("prep", "dative") and child.lower_ in wanted:
-            found.extend(g for g in child.children if g.dep_ == "pobj")
+        objects = [g for g in child.children if g.dep_ == "pobj"]
+        if child.dep_ in ("prep", "dative") and child.lower_ in wanted and objects:
+            found.extend(objects)
         elif child.dep_ in ("prep", "prt", "advmod") and child.lower_ in ("out", "away", "back", "off"):
-            # "pulled out of Syria": the parser hangs "of Syria" from the particle.
-            found.extend(_prep_objects(child, wanted))
+            # "pulled out of Syria": the parser hangs "of Syria" from the particle, and "out of"
+            # says what "from" says.
+            found.extend(_prep_objects(child, wanted | {"of"} if "from" in wanted else wanted))
     return found
 
 
