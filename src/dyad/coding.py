@@ -543,6 +543,9 @@ class Coder:
         candidates.extend(_prep_objects(obj, trigger.target_preps) for obj in _objects(verb))
         if is_passive(verb):
             candidates.append([c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS])
+        if trigger.code[:2] in INSTRUMENT_ROOTS:
+            # "airlifted field hospitals to Liberia": what is given goes to someone.
+            candidates.append(_prep_objects(verb, ("to", "into")))
         if trigger.noun is None or trigger.object_is_target:
             candidates.append(_objects(verb))
         clause = _that_clause(verb)
@@ -563,7 +566,7 @@ class Coder:
                    and p.lower_ in ("about", "over", "on", "regarding", "for") for g in p.children if g.dep_ == "pcomp"]
         candidates.extend([*_objects(g), *_prep_objects(g, FALLBACK_TARGET_PREPS)] for g in gerunds)
         # Last resort, deeper in the object: "pledged 10 million pounds in aid for Morocco".
-        candidates.append([g for obj in _objects(verb) for t in obj.subtree if t.dep_ == "prep"
+        candidates.append([g for obj in _objects(verb) for t in _noun_phrase(obj) if t.dep_ == "prep"
                            and t.lower_ in ("for", "to") for g in t.children if g.dep_ == "pobj"])
         return [c for c in candidates if c]
 
@@ -1014,6 +1017,16 @@ def _object_target(verb: Token) -> list[Token]:
     if objects:
         return objects
     return _prep_objects(verb, ADDRESSEE_PREPS)
+
+
+def _noun_phrase(head: Token) -> list[Token]:
+    """A noun's subtree without the clauses inside it ("the way for X" but not "that paves the way for X")."""
+    tokens, stack = [], [head]
+    while stack:
+        token = stack.pop()
+        tokens.append(token)
+        stack.extend(c for c in token.children if c.pos_ not in ("VERB", "AUX"))
+    return tokens
 
 
 def _condition_subjects(verb: Token) -> list[Token]:
