@@ -55,6 +55,24 @@ def _check_text(text: Any, *, path: str, line: int | None) -> str:
     return text
 
 
+def _check_unicode(field: str, value: str, *, path: str, line: int | None) -> str:
+    # JSON can escape half of a surrogate pair ("\ud800"); such a string cannot be hashed, stored or printed.
+    position = unpaired_surrogate(value)
+    if position is not None:
+        raise InputError(f"field {field!r} is not valid Unicode (an unpaired surrogate, {value[position]!r}, at "
+                         f"character {position})", path=path, line=line)
+    return value
+
+
+def unpaired_surrogate(text: str) -> int | None:
+    """Where `text` holds half a surrogate pair (which no UTF-8 text can), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return e.start
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:8192]
 
@@ -92,14 +110,14 @@ def record_to_document(record: Any, *, path: str, line: int) -> Document:
         raise InputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
     if "text" not in record:
         raise InputError("missing field 'text'", path=path, line=line)
-    text = _check_text(record["text"], path=path, line=line)
+    text = _check_unicode("text", _check_text(record["text"], path=path, line=line), path=path, line=line)
     doc_date = parse_date(record.get("date"), path=path, line=line)
     optional = {}
     for key in ("id", "source", "url", "title"):
         value = record.get(key)
         if value is not None and not isinstance(value, str | int):
             raise InputError(f"field {key!r} must be a string", path=path, line=line)
-        optional[key] = None if value is None else str(value)
+        optional[key] = None if value is None else _check_unicode(key, str(value), path=path, line=line)
     document = Document(text=text, id=optional["id"] or "", date=doc_date, source=optional["source"],
                         url=optional["url"], title=optional["title"], origin=f"{path}:{line}")
     return document.with_id()

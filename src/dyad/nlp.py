@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 import spacy
@@ -10,7 +11,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dyad.errors import DyadError, InputError, ModelError
-from dyad.models import Document
+from dyad.ingest import unpaired_surrogate
+from dyad.models import Document, document_id
 
 # The coder reads lemmas, tags, dependencies and sentences; named entities are not used because
 # the actor dictionaries find the actors, so NER is disabled to save a third of the parse time.
@@ -99,14 +101,29 @@ def parse_documents(nlp: Language, documents: Iterable[Document], *, max_chars: 
 
     def within() -> Iterator[tuple[str, Document]]:
         for document in documents:
-            document = document.with_id()
-            if len(document.text) > max_chars:
-                error = InputError(f"document has {len(document.text):,} characters, over the limit of "
-                                   f"{max_chars:,}; split it, or raise the limit with --max-doc-chars")
-                if on_error is None:
-                    raise error
-                on_error(document, error)
+            problem = _unparsable(document.text, max_chars)
+            if problem is None:
+                document = document.with_id()
+                yield document.text, document
                 continue
-            yield document.text, document
+            error = InputError(problem)
+            if on_error is None:
+                raise error
+            on_error(document if document.id else replace(document, id=_safe_id(document.text)), error)
 
     yield from nlp.pipe(within(), as_tuples=True, batch_size=batch_size)
+
+
+def _unparsable(text: str, max_chars: int) -> str | None:
+    if len(text) > max_chars:
+        return (f"document has {len(text):,} characters, over the limit of {max_chars:,}; split it, or raise the "
+                "limit with --max-doc-chars")
+    position = unpaired_surrogate(text)
+    if position is not None:
+        return f"text is not valid Unicode (an unpaired surrogate, {text[position]!r}, at character {position})"
+    return None
+
+
+def _safe_id(text: str) -> str:
+    # The usual content hash, over the text with anything UTF-8 cannot hold replaced, for the error report.
+    return document_id(text.encode("utf-8", "replace").decode("utf-8"))
