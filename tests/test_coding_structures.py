@@ -74,6 +74,12 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # A bare agent mediated for takes the country named before it, not the mediator's.
     ("Ukraine and separatists in the east signed a truce on Sunday after talks mediated by France.",
      ("FRA", "UKR", "04")),
+    # Force near something an actor owns: "a roadside bomb next to a NATO convoy".
+    ("Taliban fighters detonated a roadside bomb next to a NATO convoy on Friday.", ("AFG", "IGO", "18")),
+    # A coup coerces the country itself.
+    ("Army officers in Guinea seized power on Sunday.", ("GIN", "GIN", "17")),
+    # Promising to lift a curfew is an intent aimed at home.
+    ("Kenya's government pledged on Monday to lift a night-time curfew in Nairobi.", ("KEN", "KEN", "03")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)

@@ -85,7 +85,9 @@ SHORT_NAMES = {"group": _GROUPS, "movement": _GROUPS, "militia": _GROUPS, "organ
 # Verbal reactions (comment, appeal, demand, disapprove, reject, threaten) that may answer an earlier event.
 REACTION_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
 REACTION_OBJECTS = frozenset({"launch", "move", "step", "decision", "charge", "claim", "allegation", "accusation",
-                              "response", "retaliation", "reprisal", "action", "incident", "test"})
+                              "response", "retaliation", "reprisal", "action", "incident", "test", "ruling",
+                              "verdict", "judgment", "judgement", "report", "finding", "resolution", "plan",
+                              "proposal", "offer", "announcement", "remark", "statement"})
 ASSAILANTS = frozenset({"gunman", "gunmen", "assassin", "assassins", "attacker", "attackers", "assailant",
                         "assailants", "hitman", "hitmen"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "place"})
@@ -559,8 +561,11 @@ class Coder:
             candidates.extend(_prep_objects(obj, FALLBACK_TARGET_PREPS) for obj in _objects(verb))
         if trigger.code[:2] in ("17", "18", "19", "20"):
             # "fired missiles into waters around Taiwan": force against a thing near an actor.
-            things = _objects(verb) + _prep_objects(verb, ("into", "at", "on"))
-            candidates.append([p for t in things for p in _prep_objects(t, ("around", "near", "off", "of"))])
+            things = [verb, *_objects(verb), *_prep_objects(verb, ("into", "at", "on"))]
+            # "fired missiles into waters around Taiwan", "a bomb next to a NATO convoy".
+            candidates.append([p for t in things[1:] for p in _prep_objects(t, ("around", "near", "off", "of"))]
+                              + [g for t in things for n in t.children if n.lower_ == "next"
+                                 for g in _prep_objects(n, ("to",))])
         # "voiced optimism about resuming trade with Afghanistan": the gerund's own target.
         gerunds = [g for holder in holders for p in holder.children if p.dep_ == "prep"
                    and p.lower_ in ("about", "over", "on", "regarding", "for") for g in p.children if g.dep_ == "pcomp"]
@@ -923,8 +928,8 @@ def _own_forces(source: ActorMention, target: ActorMention, code: str) -> bool:
 
 def _domestic(code: str) -> bool:
     """Codes whose target, when none is named, is the actor's own country: resigning, easing or
-    imposing restrictions at home (a curfew, a state of emergency)."""
-    return code.startswith(("0831", "081", "082", "172", "1231", "0341"))
+    imposing restrictions at home (a curfew, a state of emergency), promising either, a coup."""
+    return code.startswith(("0831", "081", "082", "172", "1231", "0341", "0351", "0352")) or code == "170"
 
 
 def _reciprocal(code: str) -> bool:
