@@ -80,6 +80,10 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Army officers in Guinea seized power on Sunday.", ("GIN", "GIN", "17")),
     # Promising to lift a curfew is an intent aimed at home.
     ("Kenya's government pledged on Monday to lift a night-time curfew in Nairobi.", ("KEN", "KEN", "03")),
+    # "engaged X in a firefight": the activity noun's event, on the object.
+    ("Kenyan troops engaged al-Shabaab militants in a firefight on Friday.", ("KEN", "SOM", "19")),
+    # The West Bank and Gaza are Palestine's.
+    ("Israeli troops raided the West Bank city of Jenin on Monday.", ("ISR", "PSE", "19")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)

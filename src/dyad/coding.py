@@ -273,6 +273,13 @@ class Coder:
                 # the reform": whatever the act, it is a protest.
                 return Trigger(protest_pattern.code, f"{protest_pattern.id}+in", verb,
                                ("at", "against", "over"), noun=protest, specific=True)
+        if objects and any(k in ("engage", "involve", "draw") for k in keys):
+            for activity in _prep_objects(verb, ("in", "into")):
+                activity_pattern = self._noun_pattern(activity)
+                if activity_pattern is not None:
+                    # "rebels engaged peacekeepers in a firefight": the noun's event, on the object.
+                    return Trigger(activity_pattern.code, f"{activity_pattern.id}+in", verb, (), noun=activity,
+                                   specific=True, object_is_target=True)
         if not objects and any(k in RESPONSE_VERBS for k in keys):
             for answer in _prep_objects(verb, ("with",)):
                 answer_pattern = self._noun_pattern(answer)
