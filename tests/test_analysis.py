@@ -116,9 +116,12 @@ def test_analysis_influence_bootstrap_is_reproducible_and_brackets_the_estimate(
     ({"by": "week"}, "unknown period 'week'; choose month, quarter or year"),
     ({"actors": []}, "no actors given; name at least one, e.g. USA,IRN"),
     ({"actors": ["IRQGOV"]}, "actor 'IRQGOV' overlaps the target 'IRQ'; an actor must be outside the target"),
-    ({"actors": ["U1"]}, "actor 'U1' is not a CAMEO actor code; expected at least 3 letters, e.g. USA or IRQGOV"),
+    ({"actors": ["U1"]}, "actor 'U1' is not a CAMEO actor code; expected 3 to 30 letters, e.g. USA or IRQGOV"),
+    ({"actors": ["A" * 31]}, f"actor '{'A' * 31}' is not a CAMEO actor code; expected 3 to 30 letters, e.g. USA or "
+                             "IRQGOV"),
     ({"confidence": 1.5}, "confidence must be between 0 and 1 (e.g. 0.95), got 1.5"),
     ({"n_boot": -1}, "bootstrap replicates must be 0 or more, got -1"),
+    ({"seed": -1}, "seed must be 0 or more, got -1"),
 ])
 def test_analysis_influence_rejects_bad_arguments(known, kwargs, message):
     arguments = {"actors": ["USA"], **kwargs}

@@ -31,7 +31,7 @@ DYAD_COLUMNS = ("period", "period_start", "events", *QUAD_COLUMNS, "goldstein_su
 INFLUENCE_COLUMNS = ("period", "period_start", "actor", "target", "index", "ci_low", "ci_high", "events",
                      "to_target", "from_target", "cooperation", "conflict", "target_weight", "target_events",
                      "documents")
-ACTOR_CODE = re.compile(r"^[A-Z-]{3}[A-Z]*$")
+ACTOR_CODE = re.compile(r"^[A-Z-]{3}[A-Z]{0,27}$")  # at most 30 characters, as the web filter's codes
 # Colour-blind-safe palette (Okabe–Ito), in the order actors are given.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 QUAD_COLORS = ("#56B4E9", "#0072B2", "#E69F00", "#D55E00")
@@ -46,7 +46,7 @@ def _check_period(by: str) -> str:
 def _check_actor(code: str, role: str) -> str:
     code = code.strip().upper()
     if not ACTOR_CODE.match(code):
-        raise InputError(f"{role} {code!r} is not a CAMEO actor code; expected at least 3 letters, e.g. USA or IRQGOV")
+        raise InputError(f"{role} {code!r} is not a CAMEO actor code; expected 3 to 30 letters, e.g. USA or IRQGOV")
     return code
 
 
@@ -123,6 +123,8 @@ def influence(store: EventStore, target: str, actors: Sequence[str], *, by: str 
             raise InputError(f"actor {code!r} overlaps the target {target!r}; an actor must be outside the target")
     if n_boot < 0:
         raise InputError(f"bootstrap replicates must be 0 or more, got {n_boot}")
+    if seed < 0:
+        raise InputError(f"seed must be 0 or more, got {seed}")
     if not 0.0 < confidence < 1.0:
         raise InputError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence}")
     events = store.query(
