@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dyad import analysis, corpus
 from dyad.annotate import annotate_text
@@ -42,13 +43,16 @@ from dyad.web.schemas import (
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": description}
     for status, description in ((400, "bad input (the message names it)"), (404, "no such record"),
-                                (413, "request body too large"), (422, "malformed request"),
-                                (503, "no event store"))}
+                                (413, "request body too large"), (415, "body not sent as JSON"),
+                                (422, "malformed request"),
+                                (503, "no event store, or the analyser is busy"))}
 router = APIRouter(prefix="/api", responses=ERRORS)
 UPLOAD_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 # One text is coded at a time; a book-length paste would hold every other analysis up for minutes.
 MAX_ANALYSE_CHARS = 200_000
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+# Paging past a billion events is not a real request, and DuckDB refuses offsets beyond a 64-bit integer.
+MAX_OFFSET = 1_000_000_000
 
 StartQuery = Annotated[str | None, Query(description="first day, inclusive (YYYY-MM-DD)")]
 EndQuery = Annotated[str | None, Query(description="last day, inclusive (YYYY-MM-DD)")]
@@ -75,7 +79,7 @@ def event_filter(start: str | None, end: str | None, actors: str | None, code: s
                  flagged: bool = False) -> corpus.EventFilter:
     quads = []
     for part in _split(quad):
-        if not part.isdigit():
+        if not (part.isascii() and part.isdigit()):  # str.isdigit() also takes '²', which int() refuses
             raise InputError(f"quad: {part!r} is not a quad class; choose 1, 2, 3 or 4")
         quads.append(int(part))
     return corpus.EventFilter.parse(start=start or None, end=end or None, actors=tuple(_split(actors)),
@@ -102,10 +106,19 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 # -- analyse ------------------------------------------------------------------------------------------------
 
 
-@router.post("/analyse", response_model=AnalysisOut, tags=["analyse"])
+def json_body(request: Request) -> None:
+    """Refuse a body that is not declared as JSON (415) before it is parsed: a clear message instead of a
+    validation error, and no way for a plain HTML form on another site (text/plain) to post here."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json" and not (kind.startswith("application/") and kind.endswith("+json")):
+        raise StarletteHTTPException(415, f"send the request as JSON with Content-Type: application/json "
+                                          f"(got {kind or 'no content type'})")
+
+
+@router.post("/analyse", response_model=AnalysisOut, tags=["analyse"], dependencies=[Depends(json_body)])
 def analyse(body: AnalyseRequest, request: Request) -> dict[str, Any]:
     """Code and enrich a text: events, actor and trigger highlights, places, framing, claims."""
-    _check_length(body.text, "text")
+    _check_text(body.text, "text")
     with _state(request).engine.use() as enricher:
         return annotate_text(enricher, body.text, date=body.date).to_dict()
 
@@ -126,7 +139,7 @@ def analyse_file(request: Request, file: Annotated[UploadFile, File(description=
         path.write_bytes(file.file.read())
         reader = read_html if suffix in HTML_SUFFIXES else read_text_file
         document = reader(path, date=day, label=name)
-    _check_length(document.text, name)
+    _check_text(document.text, name)
     with _state(request).engine.use() as enricher:
         return annotate_text(enricher, document.text, date=document.date).to_dict()
 
@@ -157,7 +170,7 @@ def summary(request: Request) -> dict[str, Any]:
 def events(request: Request, start: StartQuery = None, end: EndQuery = None, actors: ActorsQuery = None,
            code: CodeQuery = None, quad: QuadQuery = None, flagged: FlaggedQuery = False,
            limit: Annotated[int, Query(ge=1, le=corpus.MAX_PAGE)] = 50,
-           offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+           offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> dict[str, Any]:
     """Events matching the filter, newest first, one page at a time."""
     where = event_filter(start, end, actors, code, quad, flagged)
     with _state(request).store() as store:
@@ -199,7 +212,7 @@ def influence(request: Request, target: Annotated[str, Query(description="the ac
               by: ByQuery = "year",
               boot: Annotated[int, Query(ge=0, le=5000, description="bootstrap replicates (0: no intervals)")] = 1000,
               confidence: Annotated[float, Query(gt=0, lt=1, description="interval level")] = 0.95,
-              seed: Annotated[int, Query(description="bootstrap seed")] = 0,
+              seed: Annotated[int, Query(ge=0, description="bootstrap seed")] = 0,
               start: StartQuery = None, end: EndQuery = None) -> dict[str, Any]:
     """Influence/alignment index of each actor on the target per period, with bootstrap intervals
     (as `dyad influence`)."""
@@ -241,7 +254,10 @@ def event_map(request: Request, start: StartQuery = None, end: EndQuery = None, 
             "points": [p.__dict__ for p in found.points]}
 
 
-def _check_length(text: str, what: str) -> None:
+def _check_text(text: str, what: str) -> None:
+    # Checked here, before the request waits for the language pipeline, so that a bad request is refused at once.
+    if not text.strip():
+        raise InputError(f"{what}: empty text; paste or upload some news text")
     if len(text) > MAX_ANALYSE_CHARS:
         raise InputError(f"{what}: {len(text):,} characters, over the Analyse limit of {MAX_ANALYSE_CHARS:,}; "
                          "code long texts with `dyad code` or `dyad ingest`")

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from dyad.errors import DyadError, InputError, NotFoundError, StoreError
 from dyad.store import EventStore, open_store
@@ -37,7 +38,27 @@ STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
 DEFAULT_POOL_SIZE = 4
 DEFAULT_DB_THREADS = 1
+# Requests that may wait for the one language pipeline, each in a worker thread (the server has 40).
+DEFAULT_MAX_WAITING = 8
 LOCATION_CACHE_SIZE = 50_000
+
+
+# What /docs loads from the Swagger UI package. The package also holds a demo page (index.html, which loads the
+# petstore example) and an OAuth redirect page; neither is part of this app, so neither is served.
+SWAGGER_FILES = frozenset({"swagger-ui-bundle.js", "swagger-ui.css"})
+
+
+class ListedFiles(StaticFiles):
+    """Static files from a directory, only those named; any other path is 404."""
+
+    def __init__(self, *, directory: str, names: frozenset[str]) -> None:
+        super().__init__(directory=directory)
+        self.names = names
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if path not in self.names:
+            raise StarletteHTTPException(status_code=404)
+        return await super().get_response(path, scope)
 
 
 class StorePool:
@@ -91,15 +112,24 @@ class LocationCache(OrderedDict[str, dict[str, Any] | None]):
 
 class Engine:
     """The coder and enricher, loaded on first use (or warmed in the background) and used by one request at
-    a time: a spaCy pipeline is not meant for concurrent calls."""
+    a time: a spaCy pipeline is not meant for concurrent calls.
 
-    def __init__(self, coder: Coder | None = None, enricher: Enricher | None = None) -> None:
+    A request waiting for its turn holds one of the server's worker threads, so at most `max_waiting` may
+    wait; more get BusyError (503) at once. Without the bound, a burst of analyse requests (or of requests
+    that fail only inside the pipeline) would take every worker thread and stall the corpus views too.
+    """
+
+    def __init__(self, coder: Coder | None = None, enricher: Enricher | None = None, *,
+                 max_waiting: int = DEFAULT_MAX_WAITING) -> None:
         self._coder = coder
         self._enricher = enricher
         self._load_lock = threading.Lock()
         self.lock = threading.Lock()
         self.locations = LocationCache(LOCATION_CACHE_SIZE)
         self._cache_lock = threading.Lock()
+        self.max_waiting = max_waiting
+        self._queued = 0  # requests inside use(): the one being served and those waiting
+        self._queue_lock = threading.Lock()
 
     def enricher(self) -> Enricher:
         with self._load_lock:
@@ -112,9 +142,18 @@ class Engine:
 
     @contextmanager
     def use(self) -> Iterator[Enricher]:
-        enricher = self.enricher()
-        with self.lock:
-            yield enricher
+        with self._queue_lock:
+            if self._queued > self.max_waiting:
+                raise BusyError(f"busy: {self._queued} analyses running or queued, the most this server takes; "
+                                "try again in a few seconds")
+            self._queued += 1
+        try:
+            enricher = self.enricher()
+            with self.lock:
+                yield enricher
+        finally:
+            with self._queue_lock:
+                self._queued -= 1
 
     def locate(self, store: EventStore, event_ids: list[str]) -> dict[str, dict[str, Any] | None]:
         """Events' locations from the cache, then from the store's `event_enrichment`; the pipeline (and its
@@ -176,6 +215,10 @@ class NoStoreError(DyadError):
     """A corpus view was asked for, but the server was started without a database."""
 
 
+class BusyError(DyadError):
+    """Too many requests are waiting for the language pipeline; the client should try again shortly."""
+
+
 def error_response(status: int, message: str) -> JSONResponse:
     """The API's one error shape: {"error": {"status": ..., "message": ...}}."""
     return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
@@ -185,6 +228,7 @@ STATUS_BY_ERROR: tuple[tuple[type[DyadError], int], ...] = (
     (NotFoundError, 404),
     (InputError, 400),
     (NoStoreError, 503),
+    (BusyError, 503),
     (StoreError, 500),
 )
 
@@ -200,7 +244,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DyadError)
     async def dyad_error(request: Request, exc: DyadError) -> JSONResponse:
         status = _status_of(exc)
-        if status >= 500:
+        if isinstance(exc, BusyError):  # load, not a fault: one line per refusal would flood the log
+            logger.info("%s %s: %s", request.method, request.url.path, exc)
+        elif status >= 500:
             logger.error("%s %s: %s", request.method, request.url.path, exc)
         return error_response(status, str(exc))
 
@@ -230,20 +276,24 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(db_path: Path | str | None, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                coder: Coder | None = None, enricher: Enricher | None = None,
                allowed_hosts: Sequence[str] = LOOPBACK_HOSTS, pool_size: int = DEFAULT_POOL_SIZE,
-               db_threads: int | None = DEFAULT_DB_THREADS, warm: bool = False) -> FastAPI:
+               db_threads: int | None = DEFAULT_DB_THREADS, warm: bool = False,
+               max_waiting: int = DEFAULT_MAX_WAITING) -> FastAPI:
     """The web app over the store at `db_path` (opened read-only; None serves the Analyse page only).
 
     `coder` / `enricher` reuse a loaded pipeline (otherwise one loads on first use, or at start-up in the
     background with `warm`). Request bodies over `max_body_bytes` get 413; requests for a host name outside
     `allowed_hosts` get 400 (`"*"` allows any). `pool_size` read-only connections serve the corpus views, with
-    `db_threads` DuckDB threads per query (None: DuckDB's default, one per core).
+    `db_threads` DuckDB threads per query (None: DuckDB's default, one per core). At most `max_waiting` requests
+    wait for the language pipeline (analyse, locating map events); more are answered 503 at once.
     """
     from dyad.web import api, pages
 
     if max_body_bytes < 1:
         raise InputError(f"max body size must be at least 1 byte, got {max_body_bytes}")
     path = Path(db_path) if db_path is not None else None
-    state = WebState(path, pool_size, Engine(coder, enricher), db_threads)
+    if max_waiting < 0:
+        raise InputError(f"max waiting requests must be 0 or more, got {max_waiting}")
+    state = WebState(path, pool_size, Engine(coder, enricher, max_waiting=max_waiting), db_threads)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -263,7 +313,8 @@ def create_app(db_path: Path | str | None, *, max_body_bytes: int = DEFAULT_MAX_
     _install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.mount("/static/swagger-ui", StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)), name="swagger-ui")
+    app.mount("/static/swagger-ui", ListedFiles(directory=str(swagger_ui_bundle.swagger_ui_path), names=SWAGGER_FILES),
+              name="swagger-ui")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Outermost first: the Host check and the size limit refuse a request before any route sees it.
     app.add_middleware(CrossSiteGuard)

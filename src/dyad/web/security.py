@@ -95,7 +95,8 @@ class CrossSiteGuard:
 
     Browsers send `Sec-Fetch-Site` and `Origin` with a POST; a request whose Sec-Fetch-Site is neither
     same-origin nor none (typed by the user), or whose Origin is not this server's own, is refused with 403.
-    Clients that send neither (curl, scripts) are not browsers acting for someone else and pass.
+    Without an Origin, a Referer from another site is refused too (older browsers send only that). Clients that
+    send none of them (curl, scripts) are not browsers acting for someone else and pass.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -114,6 +115,10 @@ class CrossSiteGuard:
         host = _header(scope, b"host")
         if origin is not None and (origin == "null" or urlsplit(origin).netloc != host):
             await send_error(send, 403, f"cross-origin request refused (Origin {origin} is not this server)")
+            return
+        referer = _header(scope, b"referer")
+        if origin is None and referer is not None and urlsplit(referer).netloc != host:
+            await send_error(send, 403, f"cross-site request refused (Referer {referer} is not this server)")
             return
         await self.app(scope, receive, send)
 

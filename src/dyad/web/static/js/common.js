@@ -36,11 +36,13 @@
     return node;
   }
 
-  // Links built from stored data: only http(s) URLs and paths on this server are kept.
+  // Links built from stored data: only http(s) URLs and paths on this server are kept. A path is checked after
+  // the browser resolves it, since "/\evil.example" or "/<tab>/evil.example" resolve to another host.
   function safeHref(url) {
-    if (url.startsWith("/") && !url.startsWith("//")) return url;
+    const local = url.startsWith("/");
     try {
-      const parsed = new URL(url);
+      const parsed = local ? new URL(url, window.location.origin) : new URL(url);
+      if (local) return parsed.origin === window.location.origin ? parsed.pathname + parsed.search + parsed.hash : "#";
       if (parsed.protocol === "http:" || parsed.protocol === "https:") return parsed.href;
     } catch (e) { /* not a URL: fall through */ }
     return "#";
