@@ -6,20 +6,17 @@ countries and markers — and saves a screenshot under tests/artifacts/web/ (the
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
 
 from dyad.web import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
+if TYPE_CHECKING:
+    from conftest import Watched
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "web"
 COOP, CONF = "#0072B2", "#D55E00"
 HOSTILE = ('<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> '
@@ -27,72 +24,22 @@ HOSTILE = ('<script>window.__pwned = 1</script><img src=x onerror="window.__pwne
            "prime minister in Baghdad.")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server(web_db: Path, coder: Any, enricher: Any) -> Iterator[str]:
-    port = _free_port()
-    app = create_app(web_db, coder=coder, enricher=enricher)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, name="dyad-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not instance.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: apt-get install -y chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
-class Watched:
-    """A page that records every request it makes and every console error or script failure."""
-
-    def __init__(self, page: Page, base: str) -> None:
-        self.page = page
-        self.base = base
-        self.requests: list[str] = []
-        self.problems: list[str] = []
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("console", lambda m: self.problems.append(f"console: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
-
-    def check(self) -> None:
-        foreign = [u for u in self.requests if not u.startswith(self.base) and not u.startswith("data:")]
-        assert not foreign, f"requests outside the server: {foreign}"
-        assert not self.problems, self.problems
-
-    def shot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
-        print(f"screenshot: {path}")
-        return path
+def server(web_db: Path, coder: Any, enricher: Any, live_server: Callable[[Any], str]) -> str:
+    return live_server(create_app(web_db, coder=coder, enricher=enricher))
 
 
 @pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    watched = Watched(context.new_page(), server)
-    yield watched
-    context.close()
+def page(new_page: Callable[..., Watched], server: str) -> Watched:
+    return new_page(server)
+
+
+def shot(page: Watched, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.page.screenshot(path=str(path), full_page=True)
+    print(f"screenshot: {path}")
+    return path
 
 
 def test_web_browser_analyse_highlights_and_inert_markup(page: Watched, server: str) -> None:
@@ -124,7 +71,7 @@ def test_web_browser_analyse_highlights_and_inert_markup(page: Watched, server: 
     assert "<script>window.__pwned = 1</script>" in annotated.text_content()
     assert p.evaluate("window.__pwned") is None
     assert p.locator("#framing").is_visible() and p.locator("#claims").is_visible()
-    page.shot("analyse")
+    shot(page, "analyse")
     page.check()
 
 
@@ -134,17 +81,17 @@ def test_web_browser_events_link_to_sentence_and_document(page: Watched, server:
     p.wait_for_selector("#events tbody tr")
     assert p.locator("#events tbody tr").count() > 5
     assert p.input_value('input[name="actors"]') == "IRQ"
-    page.shot("corpus")
+    shot(page, "corpus")
     p.locator("#events tbody tr a", has_text="event").first.click()
     p.wait_for_selector("#annotated mark.hl")
     assert p.locator('#annotated mark.hl[data-role="trigger"]').count() == 1
-    page.shot("event")
+    shot(page, "event")
     p.click("#doc-link")
     p.wait_for_selector("#annotated mark.hl")
     assert p.url.startswith(server + "/documents/")
     assert p.locator('#annotated mark.hl[data-role="trigger"]').count() >= 1
     assert p.locator("#events tbody tr").count() >= 1
-    page.shot("document")
+    shot(page, "document")
     page.check()
 
 
@@ -155,7 +102,7 @@ def test_web_browser_timeline_and_influence_charts(page: Watched, server: str) -
     values = p.locator('svg[data-chart="timeline"] rect.bar').evaluate_all("bars => bars.map(b => +b.dataset.value)")
     assert len(values) >= 3 and all(v > 0 for v in values)
     assert p.locator('svg[data-chart="timeline"] g.series').count() == 4
-    page.shot("timeline")
+    shot(page, "timeline")
 
     p.goto(server + "/influence?target=IRQ&actors=USA,IRN&by=year&boot=200")
     p.wait_for_selector('svg[data-chart="influence"] path.series-line')
@@ -164,7 +111,7 @@ def test_web_browser_timeline_and_influence_charts(page: Watched, server: str) -
     assert chart.locator("polygon.band").count() >= 1
     points = chart.locator("circle").evaluate_all("cs => cs.map(c => +c.dataset.value)")
     assert len(points) >= 4 and all(-1 <= v <= 1 for v in points)
-    page.shot("influence")
+    shot(page, "influence")
     page.check()
 
 
@@ -178,7 +125,7 @@ def test_web_browser_network_colours_edges(page: Watched, server: str) -> None:
     assert strokes <= {COOP, CONF} and strokes
     widths = chart.locator("path.edge").evaluate_all("es => es.map(e => +e.getAttribute('stroke-width'))")
     assert max(widths) > min(widths)  # weighted by volume
-    page.shot("network")
+    shot(page, "network")
     page.check()
 
 
@@ -193,7 +140,7 @@ def test_web_browser_map_draws_countries_and_markers(page: Watched, server: str)
     assert "located" in p.inner_text("#map-summary")
     chart.locator("circle.marker").first.click(force=True)
     p.wait_for_selector("#place-events #events tbody tr, #place-events table tbody tr")
-    page.shot("map")
+    shot(page, "map")
     page.check()
 
 
@@ -203,5 +150,5 @@ def test_web_browser_docs_page_works_offline(page: Watched, server: str) -> None
     p.wait_for_selector(".opblock", timeout=30_000)
     assert p.locator(".opblock").count() == 11
     assert "/api/analyse" in p.inner_text("#swagger-ui")
-    page.shot("docs")
+    shot(page, "docs")
     page.check()
