@@ -43,6 +43,7 @@ STORED = "reported and kept in the `errors` table; every other document is store
 NOTHING = "the run stops before reading any input; nothing is coded or written"
 UNTOUCHED = "the run stops before reading any input; the database file is left as it was"
 HOLDER = "the run stops before reading any input; the other process and its database are unaffected"
+FULL = "the run stops at the failed write; the output so far is incomplete, as the message says"
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,9 @@ CASES: tuple[Case, ...] = (
                 "<item><title>Turkey condemned Syria.</title></item></channel></rss>")),
     Case("binary data on standard input", (*CODE, "-", "good.txt"),
          "error: <stdin>: binary input, expected UTF-8 text", CODED, stdin=b"\x00\x01\x02\x03"),
+    Case("bad JSON line on standard input", (*CODE, "-", "good.txt"),
+         "error: <stdin>:2: bad JSON: Expecting property name enclosed in double quotes at column 2", LINES,
+         stdin=f"{GOOD}\n{{bad\n{AFTER}\n".encode(), expect=("before", "after")),
     Case("bad JSON line (ingest)", (*INGEST, "news.jsonl", "good.txt", "--db", "store.duckdb"),
          "error: news.jsonl:2: bad JSON: Expecting value at column 1", STORED,
          _jsonl("news.jsonl", "not json at all"), ("before", "after")),
@@ -205,6 +209,11 @@ CASES: tuple[Case, ...] = (
     Case("unwritable export path", ("dyad", "export", "--format", "csv", "-o", "no-such-folder/events.csv",
                                     "--db", "store.duckdb"),
          "error: no-such-folder/events.csv: cannot write (No such file or directory)", NOTHING, _empty_store),
+    Case("disk full while writing the output", (*CODE, "good.txt", "-o", "/dev/full"),
+         "error: /dev/full: cannot write (No space left on device); the output is incomplete", FULL),
+    Case("disk full while writing an export", ("dyad", "export", "--format", "csv", "-o", "/dev/full",
+                                               "--db", "store.duckdb"),
+         "error: /dev/full: cannot write (No space left on device); the output is incomplete", FULL, _empty_store),
     Case("missing dictionary file", (*CODE, "good.txt", "--actors", "mine.yaml"),
          "error: mine.yaml: no such file", NOTHING),
     Case("invalid dictionary entry", (*CODE, "good.txt", "--actors", "mine.yaml"),
@@ -297,7 +306,7 @@ def _check_rest(case: Case, folder: Path, stdout: str, before: bytes | None) -> 
     elif case.rest == UNTOUCHED:
         assert (folder / "store.duckdb").read_bytes() == before
     else:
-        assert case.rest in (NOTHING, HOLDER)
+        assert case.rest in (NOTHING, HOLDER, FULL)
         assert stdout == ""
 
 
@@ -306,6 +315,8 @@ RUN_IN_PROCESS = [c for c in CASES if c.kind not in UNPRIVILEGED | LOCKED]
 
 @pytest.mark.parametrize("case", RUN_IN_PROCESS, ids=[c.kind for c in RUN_IN_PROCESS])
 def test_bad_input_case(case: Case, folder: Path):
+    if "/dev/full" in case.args and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system to stand for a full disk")
     case.make(folder)
     args = list(case.args[1:])
     if args[0] == "code" and case.rest != NOTHING:

@@ -86,3 +86,11 @@ def test_ingest_parse_date_formats(value, expected):
 def test_ingest_parse_date_rejects_garbage():
     with pytest.raises(InputError, match="bad date 'June 14': expected YYYY-MM-DD"):
         parse_date("June 14")
+
+
+def test_ingest_jsonl_byte_order_mark_is_not_part_of_the_first_line(tmp_path):
+    # Windows tools start UTF-8 files with a byte-order mark; json.loads rejected the first line for it.
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "first", "text": "Iraq met Iran."}\n'
+                     b'{"id": "second", "text": "Iraq met Iran."}\n')
+    assert [item.id for item in _items([path])] == ["first", "second"]

@@ -125,24 +125,27 @@ def code_command(
     except OSError as e:
         fail(f"{output}: cannot write ({e.strerror})")
     try:
-        if output_format == "jsonl":
-            # JSON Lines carries the enrichment too: event location, other places, tone, framing label, claims.
-            from dyad.enrich import Enricher
+        try:
+            if output_format == "jsonl":
+                # JSON Lines carries the enrichment too: event location, other places, tone, framing label, claims.
+                from dyad.enrich import Enricher
 
-            pairs = Enricher(coder).pipe_events(documents(), on_error=on_error)
-            if show_progress:
-                pairs = _with_progress(pairs)
-            for _coded, rows in pairs:
-                for row in rows:
-                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-        else:
-            coded = coder.pipe(documents(), on_error=on_error)
-            if show_progress:
-                coded = _with_progress(coded)
-            _write_events(coded, output_format, handle)
-    finally:
-        if output:
-            handle.close()
+                pairs = Enricher(coder).pipe_events(documents(), on_error=on_error)
+                if show_progress:
+                    pairs = _with_progress(pairs)
+                for _coded, rows in pairs:
+                    for row in rows:
+                        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            else:
+                coded = coder.pipe(documents(), on_error=on_error)
+                if show_progress:
+                    coded = _with_progress(coded)
+                _write_events(coded, output_format, handle)
+        finally:
+            if output:
+                handle.close()
+    except OSError as e:  # a full disk, a closed pipe: stop, and say the output is cut short
+        fail(f"{output or '<stdout>'}: cannot write ({e.strerror or e}); the output is incomplete")
     if bad:
         stderr.print(f"{len(bad)} input item(s) could not be coded; the rest were.", markup=False)
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -78,17 +78,21 @@ def export(store: EventStore, fmt: str, *, path: Path | None = None, stream: IO[
     except OSError as e:
         raise InputError(f"cannot write ({e.strerror})", path=str(path)) from e
     try:
-        if fmt == "gdelt":
-            return _write_gdelt(store, handle)
-        reader = _reader(store, table, json_nested=fmt == "csv")
-        if fmt == "parquet":
-            return _write_parquet(reader, handle)
-        if fmt == "csv":
-            return _write_csv(reader, handle)
-        return _write_jsonl(reader, handle)
-    finally:
-        if path is not None:
-            handle.close()
+        try:
+            if fmt == "gdelt":
+                return _write_gdelt(store, handle)
+            reader = _reader(store, table, json_nested=fmt == "csv")
+            if fmt == "parquet":
+                return _write_parquet(reader, handle)
+            if fmt == "csv":
+                return _write_csv(reader, handle)
+            return _write_jsonl(reader, handle)
+        finally:
+            if path is not None:
+                handle.close()
+    except OSError as e:  # a full disk, a closed pipe
+        raise InputError(f"cannot write ({e.strerror or e}); the output is incomplete",
+                         path=str(path) if path is not None else "<stdout>") from e
 
 
 def _reader(store: EventStore, table: str, *, json_nested: bool) -> pa.RecordBatchReader:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import os
@@ -151,21 +152,30 @@ def _jsonl_lines(path: Path, label: str) -> Iterator[tuple[int, bytes]]:
 def read_jsonl(path: Path, *, label: str | None = None) -> Iterator[Document | BadItem]:
     """Documents from a JSONL (or .jsonl.gz) file, one per line; bad lines come back as BadItem."""
     name = label or str(path)
-    for number, raw in _jsonl_lines(path, name):
+    yield from _documents_from_lines(_jsonl_lines(path, name), name)
+
+
+def _documents_from_lines(lines: Iterable[tuple[int, bytes]], name: str) -> Iterator[Document | BadItem]:
+    for number, raw in lines:
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]  # Windows tools start UTF-8 files with a byte-order mark
         if not raw.strip():
             continue
         try:
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                raise InputError(f"not UTF-8 (invalid byte at column {e.start + 1})", path=name, line=number) from e
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as e:
-                raise InputError(f"bad JSON: {e.msg} at column {e.colno}", path=name, line=number) from e
-            yield record_to_document(record, path=name, line=number)
+            yield record_to_document(_json_line(raw, name, number), path=name, line=number)
         except InputError as e:
             yield BadItem(e)
+
+
+def _json_line(raw: bytes, name: str, number: int) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"not UTF-8 (invalid byte at column {e.start + 1})", path=name, line=number) from e
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"bad JSON: {e.msg} at column {e.colno}", path=name, line=number) from e
 
 
 def is_jsonl(path: Path) -> bool:
@@ -235,19 +245,12 @@ def _wanted(path: Path) -> bool:
 
 def _read_stdin(date: Date | None) -> Iterator[Document | BadItem]:
     data = sys.stdin.buffer.read()
-    lines = [line for line in data.splitlines() if line.strip()]
-    if lines and all(line.lstrip().startswith(b"{") for line in lines):
-        for number, raw in enumerate(data.splitlines(), start=1):
-            if not raw.strip():
-                continue
-            try:
-                try:
-                    record = json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as e:
-                    raise InputError(f"bad JSON: {e}", path="<stdin>", line=number) from e
-                yield record_to_document(record, path="<stdin>", line=number)
-            except InputError as e:
-                yield BadItem(e)
+    lines = data.split(b"\n")
+    first = next((line for line in lines if line.strip()), b"").removeprefix(codecs.BOM_UTF8)
+    # JSON Lines when the first line opens an object: a bad line after it is reported as one, not taken as
+    # part of a plain text (a text that starts with "{" is not news).
+    if first.lstrip().startswith(b"{"):
+        yield from _documents_from_lines(enumerate(lines, start=1), "<stdin>")
         return
     try:
         if _looks_binary(data):
