@@ -295,8 +295,8 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
             yield client
         return
     # One thread per worker process: spaCy and the coder are CPU-bound Python, so threads would share one core.
-    # Its logs go to stderr beside the progress bar, so only errors.
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    # Its logs go to stderr beside the progress bar, so only errors; its status page takes a free loopback port.
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
