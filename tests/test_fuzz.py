@@ -219,3 +219,16 @@ def test_fuzz_regression_unpaired_surrogate_is_a_bad_document_not_a_crash(coder:
     coded = list(coder.pipe(batch, on_error=lambda d, e: failed.append(str(e))))
     assert failed == ["text is not valid Unicode (an unpaired surrogate, '\\ud800', at character 5)"]
     assert [(e.source, e.target) for c in coded for e in c.events] == [("TUR", "SYR")]
+
+
+def test_fuzz_regression_long_run_of_symbols_is_tokenized_in_bounded_time(coder: Coder):
+    # spaCy strips suffixes one at a time, each time searching the rest of the word: 5,300 characters of flag
+    # emoji took 20 s to tokenize. Long runs are now fed to the tokenizer in pieces, offsets unchanged.
+    text = "Turkey condemned Syria. " + "🇮🇶" * 2_650 + "!!! Iraq met Iran."
+    started = time.perf_counter()
+    doc = coder.nlp.tokenizer(text)
+    elapsed = time.perf_counter() - started
+    assert doc.text == text and elapsed < 2, elapsed
+    (coded,) = coder.pipe([Document(text=text)])
+    assert [(e.source, e.target) for e in coded.events] == [("TUR", "SYR"), ("IRQ", "IRN")]
+    assert problems(coded, coder.ontology) == []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from dyad.errors import DyadError, InputError, ModelError
@@ -23,6 +25,11 @@ UNUSED_COMPONENTS = ("ner",)
 # longest runs without a full stop in the shipped corpora 100-150.
 MAX_SENTENCE_TOKENS = 200
 SENTENCE_CAP = "dyad_sentence_cap"
+# spaCy's tokenizer splits suffixes off a word one at a time, searching the whole remaining word each time, so a
+# long run without spaces that ends in punctuation or symbols (a row of flag emoji, "!!!!...") costs the square
+# of its length: 5,300 characters of flags took 20 s. Runs longer than this are fed to it in pieces.
+MAX_WORD_CHARS = 100
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 
 
 @lru_cache(maxsize=4)
@@ -39,7 +46,41 @@ def load_pipeline(name: str) -> Language:
     if missing:
         raise ModelError(f"spaCy model {name!r} lacks the {', '.join(missing)} component(s) dyad needs")
     nlp.add_pipe(SENTENCE_CAP, after="parser", config={"max_tokens": MAX_SENTENCE_TOKENS})
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     return nlp
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, given words of at most `MAX_WORD_CHARS` characters.
+
+    Text without such long runs is tokenized as it is; a long run is cut into pieces that are tokenized one by
+    one, so its tokens end at the cuts. The document's text, and so every character offset, is unchanged.
+    """
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        long_words = list(_LONG_WORD.finditer(text))
+        if not long_words:
+            return self.tokenizer(text)
+        pieces: list[str] = []
+        done = 0
+        for match in long_words:
+            pieces.append(text[done:match.start()])
+            pieces.extend(text[i:min(i + MAX_WORD_CHARS, match.end())]
+                          for i in range(match.start(), match.end(), MAX_WORD_CHARS))
+            done = match.end()
+        pieces.append(text[done:])
+        words: list[str] = []
+        spaces: list[bool] = []
+        for piece in pieces:
+            if piece:
+                for token in self.tokenizer(piece):
+                    words.append(token.text)
+                    spaces.append(bool(token.whitespace_))
+        return Doc(self.vocab, words=words, spaces=spaces)
 
 
 class SentenceCap:
