@@ -1,6 +1,6 @@
 """Crash safety of `dyad ingest`: kill it with SIGKILL at random points, resume, compare with a clean run.
 
-Usage: python bench/crash.py [--items 400] [--batch-size 4] [--kills 100] [--checkpoint-kills 5] [--seed 0]
+Usage: python bench/crash.py [--items 600] [--batch-size 4] [--kills 100] [--checkpoint-kills 5] [--seed 0]
                              [--exec] [--no-write]
 
 The input is a slice of the Wikipedia Current Events Iraq/Iran corpus with one bad JSON line and one bad date
@@ -22,7 +22,9 @@ the previous kill.
 Each run is the `dyad ingest` command (dyad's command-line app with the arguments a user types), in a child
 process forked from this one after the model, dictionaries and gazetteer are loaded: a kill then costs about
 two seconds instead of a cold start of about 25. `--exec` starts the installed `dyad` executable for every
-run instead (slow; kills then also land during Python's and the model's start-up).
+run instead (slow; kills then also land during Python's and the model's start-up). The package is first copied
+to the output folder and imported from there, so that edits to the working tree during the run (a recalibration,
+a dictionary change) cannot make later runs code differently from the reference.
 Results are appended to this benchmark's table in bench/RESULTS.md.
 """
 
@@ -76,7 +78,11 @@ def ingest_args(source: Path, db: Path, batch_size: int) -> list[str]:
 
 
 def warm() -> None:
-    """Load what `dyad ingest` loads (model, dictionaries, patterns, gazetteer), so forked runs start warm."""
+    """Load what `dyad ingest` loads (model, dictionaries, patterns, gazetteer, the modules it imports when it
+    runs), so that forked runs start warm and all run the code loaded here."""
+    import dyad.cli_store
+    import dyad.readers
+    import dyad.store  # noqa: F401
     from dyad.cli import _settings
     from dyad.coding import Coder
     from dyad.enrich import Enricher
@@ -425,13 +431,30 @@ def crash_test(source: Path, folder: Path, *, kills: int, batch_size: int, check
 # -- the benchmark ---------------------------------------------------------------------------------------------
 
 
-def _machine() -> str:
-    return f"{platform.machine()}, CPython {platform.python_version()}, {os.cpu_count()} cores (shared)"
+def _machine(load: float) -> str:
+    return (f"{platform.machine()}, CPython {platform.python_version()}, {os.cpu_count()} cores (shared; load "
+            f"{load:.1f})")
+
+
+def freeze(folder: Path) -> Path:
+    """Copy the dyad package to `folder` and import it from there, in this process and in `--exec` runs.
+
+    Every run must code with the same code and data as the reference run; in a working tree that others edit
+    (dictionaries, calibration), a run started minutes later would otherwise read newer files and store other
+    values, which is not a crash-safety failure but would show as one.
+    """
+    if "dyad" in sys.modules:
+        raise RuntimeError("freeze() must run before dyad is imported")
+    frozen = folder / "src"
+    shutil.copytree(ROOT / "src" / "dyad", frozen / "dyad", ignore=shutil.ignore_patterns("__pycache__"))
+    sys.path.insert(0, str(frozen))
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, (str(frozen), os.environ.get("PYTHONPATH"))))
+    return frozen
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--items", type=int, default=400, help="news items in the input")
+    parser.add_argument("--items", type=int, default=600, help="news items in the input")
     parser.add_argument("--batch-size", type=int, default=4)
     parser.add_argument("--kills", type=int, default=100, help="kills while there is input left")
     parser.add_argument("--checkpoint-kills", type=int, default=5, help="then kills while the store closes")
@@ -441,8 +464,10 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not add a row to bench/RESULTS.md")
     options = parser.parse_args()
 
+    load = os.getloadavg()[0]
     shutil.rmtree(options.out, ignore_errors=True)
     options.out.mkdir(parents=True)
+    freeze(options.out)
     if not options.exec_:
         warm()
     source = write_sample(options.out / "news.jsonl", options.items)
@@ -455,6 +480,9 @@ def main() -> None:
           f"exit codes {report.exit_codes}, {report.seconds:.0f} s")
     for problem in report.problems:
         print("  " + problem)
+    if len(report.kills) < options.kills + options.checkpoint_kills:
+        print(f"note: {options.kills + options.checkpoint_kills} kills planned, {len(report.kills)} landed; the "
+              "input ran out (give more --items) or no checkpoint was left to kill")
     if options.no_write:
         return
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -465,7 +493,7 @@ def main() -> None:
     command = "python bench/crash.py" + "".join(f" --{name} {value}" for name, value in settings)
     command += " --exec" if options.exec_ else ""
     rows = report.reference_rows
-    row = (f"| {datetime.now(UTC):%Y-%m-%d} | {_machine()} | {report.items} items ({rows['documents']} documents, "
+    row = (f"| {datetime.now(UTC):%Y-%m-%d} | {_machine(load)} | {report.items} items ({rows['documents']} documents, "
            f"{rows['events']} events, {sum(rows.values()):,} rows in {len(rows)} tables), batches of "
            f"{report.batch_size} | {len(report.kills)} ({', '.join(f'{hows[h]} {h}' for h in STRATEGIES)}) | "
            f"{report.resumes} | {report.rows_lost} | {report.rows_extra} | "

@@ -483,21 +483,24 @@ def test_web_security_analyse_requests_beyond_the_queue_get_503(hostile_db: Path
 @pytest.mark.slow
 def test_web_security_server_keeps_answering_during_a_bad_request_storm(web_db: Path, tmp_path: Path) -> None:
     with web_storm.dyad_serve(web_db, tmp_path / "server.log") as base:
-        report = web_storm.storm(base, seconds=12, bad_clients=50, good_clients=5, calm_seconds=3, warm_up=False)
+        # Not waiting for the model: it loads in the server's background during the storm, as after a real start.
+        report = web_storm.storm(base, seconds=10, bad_clients=50, good_clients=5, calm_seconds=2, warm_up=False)
     storm = report.phase("storm")
     for phase in report.phases:
         print(f"{phase.name}: good {phase.good} ({phase.good_success_rate:.1%}), p50 {phase.quantile(0.5):.3f} s, "
               f"p95 {phase.quantile(0.95):.3f} s; bad {phase.bad} {dict(phase.bad_statuses)}")
-    assert storm.bad >= 300 and len(storm.by_kind) >= 10  # the storm ran, every kind of bad request in it
+    assert storm.bad >= 200 and len(storm.by_kind) >= 10  # the storm ran, every kind of bad request in it
     for kind, statuses in storm.by_kind.items():
         for status, count in statuses.items():
-            if status.isdigit():
+            if kind == "analyse flood":  # coded, or refused at once while the pipeline is busy
+                assert status in ("200", "503"), (kind, status, count)
+            elif status.isdigit():
                 assert 400 <= int(status) < 500 or (kind, status) == ("injection through a filter", "200"), \
                     (kind, status, count)
             else:  # no answer: only where the server may close the connection instead (body refused mid-way)
                 assert kind in ("body over the size limit", "bytes that are not HTTP"), (kind, status, count)
     assert storm.server_errors == 0
     assert storm.good >= 20 and storm.good_success_rate == 1.0, dict(storm.good_failures)
-    assert storm.quantile(0.95) < 10.0
+    assert storm.quantile(0.95) < 15.0  # generous: CI shares its cores; bench/web_storm.py records the figures
     assert report.phase("recovery").good_success_rate == 1.0
     assert report.counts_before == report.counts_after
