@@ -1,7 +1,7 @@
 """The web server under a storm of bad requests: are good requests still answered, and how fast?
 
 Usage: python bench/web_storm.py [--db FILE] [--seconds 60] [--bad-clients 50] [--good-clients 5] [--seed 0]
-                                 [--only KIND] [--no-write]
+                                 [--only KIND] [--flood-chars N] [--no-write]
 
 The store: `--db` (default bench/out/web_storm.duckdb); when that is missing, it is made by copying the store of
 more than 100,000 events that bench/web_latency.py builds and upgrading the copy's schema, so that the figures are
@@ -209,8 +209,9 @@ def _raw(base: str, data: bytes, *, pause: float = 0.0, chunk: int = 0) -> Calla
 KINDS = ("injection", "path", "body", "cross-site", "method", "host", "not HTTP", "slow", "flood")
 
 
-def bad_request(rng: random.Random, base: str, only: str | None = None) -> BadRequest:
-    """One bad request of a random kind (of kind `only`, one of KINDS, if given)."""
+def bad_request(rng: random.Random, base: str, only: str | None = None, flood_chars: int = 0) -> BadRequest:
+    """One bad request of a random kind (of kind `only`, one of KINDS, if given); the flood's text is repeated to
+    at least `flood_chars` characters."""
     kind = only or rng.choices(KINDS, weights=(45, 10, 20, 5, 3, 4, 8, 5, 5))[0]
     json_type = {"content-type": "application/json"}
     host = base.removeprefix("http://").encode()
@@ -258,16 +259,17 @@ def bad_request(rng: random.Random, base: str, only: str | None = None) -> BadRe
             _raw(base, b"GET /static/\x00 HTTP/1.1\r\nHost: " + host + b"\r\n\r\n"),
         ])
     if kind == "flood":  # well-formed, but more texts than the one language pipeline can code: 200 or 503
-        return "analyse flood", _http("POST", "/api/analyse", json={"text": FLOOD_TEXT})
+        text = " ".join([FLOOD_TEXT] * max(1, -(-flood_chars // (len(FLOOD_TEXT) + 1))))
+        return "analyse flood", _http("POST", "/api/analyse", json={"text": text})
     # Slow: one request, four bytes every 50 ms (slowloris-like), holding a connection for about two seconds.
     return "slow request", _raw(base, b"GET /api/events?actors=' HTTP/1.1\r\nHost: " + host
                                 + b"\r\nConnection: close\r\n\r\n", pause=0.05, chunk=4)
 
 
 async def bad_client(client: httpx.AsyncClient, base: str, phase: Phase, stop: asyncio.Event,
-                     rng: random.Random, only: str | None) -> None:
+                     rng: random.Random, only: str | None, flood_chars: int) -> None:
     while not stop.is_set():
-        kind, send = bad_request(rng, base, only)
+        kind, send = bad_request(rng, base, only, flood_chars)
         try:
             status = await send(client)
         except (TimeoutError, httpx.HTTPError, OSError, UnicodeError) as e:
@@ -277,7 +279,7 @@ async def bad_client(client: httpx.AsyncClient, base: str, phase: Phase, stop: a
 
 
 async def run_phase(base: str, phase: Phase, seconds: float, urls: list[str], good_clients: int,
-                    bad_clients: int, seed: int, only: str | None = None) -> None:
+                    bad_clients: int, seed: int, only: str | None = None, flood_chars: int = 0) -> None:
     rng = random.Random(seed)
     stop = asyncio.Event()
     limits = httpx.Limits(max_connections=good_clients + bad_clients + 10)
@@ -285,7 +287,8 @@ async def run_phase(base: str, phase: Phase, seconds: float, urls: list[str], go
             httpx.AsyncClient(base_url=base, limits=limits) as bad:
         tasks = [asyncio.create_task(good_client(good, urls, phase, stop, random.Random(rng.random())))
                  for _ in range(good_clients)]
-        tasks += [asyncio.create_task(bad_client(bad, base, phase, stop, random.Random(rng.random()), only))
+        tasks += [asyncio.create_task(bad_client(bad, base, phase, stop, random.Random(rng.random()), only,
+                                                  flood_chars))
                   for _ in range(bad_clients)]
         started = time.perf_counter()
         await asyncio.sleep(seconds)
@@ -305,11 +308,12 @@ class StormReport:
 
 
 def storm(base: str, *, seconds: float, bad_clients: int = 50, good_clients: int = 5, calm_seconds: float = 5.0,
-          seed: int = 0, warm_up: bool = True, only: str | None = None) -> StormReport:
+          seed: int = 0, warm_up: bool = True, only: str | None = None, flood_chars: int = 0) -> StormReport:
     """Baseline (good clients alone), storm (with the bad clients), recovery (alone again) against `base`.
 
     `dyad serve` loads the language model in the background; with `warm_up`, an analyse request first waits for
-    it, so that the load does not weigh on the measured phases. `only` limits the storm to one of KINDS.
+    it, so that the load does not weigh on the measured phases. `only` limits the storm to one of KINDS;
+    `flood_chars` makes the flood's texts that long.
     """
     if warm_up:
         httpx.post(base + "/api/analyse", json={"text": "Iraq met Iran."}, timeout=600).raise_for_status()
@@ -318,7 +322,7 @@ def storm(base: str, *, seconds: float, bad_clients: int = 50, good_clients: int
     urls = good_requests(page["events"][0]["event_id"], page["events"][0]["doc_id"])
     phases = [Phase("baseline"), Phase("storm"), Phase("recovery")]
     for phase, length, bad in zip(phases, (calm_seconds, seconds, calm_seconds), (0, bad_clients, 0), strict=True):
-        asyncio.run(run_phase(base, phase, length, urls, good_clients, bad, seed, only))
+        asyncio.run(run_phase(base, phase, length, urls, good_clients, bad, seed, only, flood_chars))
     after = httpx.get(base + "/api/summary", timeout=TIMEOUT).json()
     return StormReport(phases, summary["counts"], after["counts"])
 
@@ -338,6 +342,7 @@ def main() -> None:
     parser.add_argument("--good-clients", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", choices=KINDS, help="send only this kind of bad request")
+    parser.add_argument("--flood-chars", type=int, default=0, help="length of the flood's texts (default: 175)")
     parser.add_argument("--no-write", action="store_true", help="do not add a row to bench/RESULTS.md")
     options = parser.parse_args()
     if not options.db.is_file():
@@ -354,7 +359,8 @@ def main() -> None:
     log.parent.mkdir(parents=True, exist_ok=True)
     with dyad_serve(options.db, log) as base:
         report = storm(base, seconds=options.seconds, bad_clients=options.bad_clients,
-                       good_clients=options.good_clients, seed=options.seed, only=options.only)
+                       good_clients=options.good_clients, seed=options.seed, only=options.only,
+                       flood_chars=options.flood_chars)
     for phase in report.phases:
         print(f"{phase.name:9s} {phase.seconds:5.1f} s: good {phase.good} ({phase.good_success_rate:.2%} ok, p50 "
               f"{_ms(phase.quantile(0.5))}, p95 {_ms(phase.quantile(0.95))}, failures {dict(phase.good_failures)}); "
@@ -371,12 +377,13 @@ def main() -> None:
     db = options.db.relative_to(ROOT) if options.db.is_relative_to(ROOT) else options.db
     command = (f"python bench/web_storm.py --db {db} --seconds {options.seconds:g} --bad-clients "
                f"{options.bad_clients} --good-clients {options.good_clients} --seed {options.seed}"
-               + (f" --only {options.only}" if options.only else ""))
+               + (f" --only {options.only}" if options.only else "")
+               + (f" --flood-chars {options.flood_chars}" if options.flood_chars else ""))
     machine = f"{platform.machine()}, CPython {platform.python_version()}, {os.cpu_count()} cores (shared)"
-    statuses = ", ".join(f"{status} {n:,}" for status, n in storm_phase.bad_statuses.most_common(6))
+    answers = ", ".join(f"{status} {n:,}" for status, n in storm_phase.bad_statuses.most_common(6))
     row = (f"| {datetime.now(UTC):%Y-%m-%d} | {machine}, load {load_before:.1f} | {report.counts_before['events']:,} "
            f"events | {storm_phase.seconds:.0f} s, {options.bad_clients} bad + {options.good_clients} good clients | "
-           f"{storm_phase.bad:,} ({statuses}) | {storm_phase.server_errors} | {storm_phase.good:,} | "
+           f"{storm_phase.bad:,} ({answers}) | {storm_phase.server_errors} | {storm_phase.good:,} | "
            f"{storm_phase.good_success_rate:.2%} | {_ms(storm_phase.quantile(0.5))} / "
            f"{_ms(storm_phase.quantile(0.95))} | {_ms(base_phase.quantile(0.5))} / {_ms(base_phase.quantile(0.95))} | "
            f"{report.phase('recovery').good_success_rate:.2%} | {report.counts_before == report.counts_after} | "

@@ -27,7 +27,7 @@ from dyad.web import create_app
 from dyad.web.security import CSP
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, FilePayload
 
     from conftest import Watched
 
@@ -118,7 +118,8 @@ async def client(hostile_app: Any) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-def assert_error_shape(response: httpx.Response, status: int | None = None) -> str:
+def assert_error_shape(response: Any, status: int | None = None) -> str:
+    """The message of an error response in the API's one shape (any httpx-style response)."""
     if status is None:
         assert response.status_code < 500, f"{response.request.url}: {response.status_code} {response.text[:300]}"
     else:
@@ -221,11 +222,12 @@ def test_web_security_no_dialog_or_markup_in_any_page_of_hostile_data(
     p.fill("#text", PAYLOAD + " Iraqi forces attacked Islamic State fighters near Mosul.")
     p.click("#analyse")
     p.wait_for_selector("#annotated mark.hl", timeout=60_000)
-    assert PAYLOAD in p.locator("#annotated").text_content()  # shown as text
-    p.set_input_files("#file", files=[{"name": f"{FILE_NAME}.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"}])
+    assert PAYLOAD in (p.locator("#annotated").text_content() or "")  # shown as text
+    upload: FilePayload = {"name": f"{FILE_NAME}.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"}
+    p.set_input_files("#file", files=upload)
     p.click("#upload")
     p.wait_for_selector(".error")
-    assert FILE_NAME in p.locator(".error").text_content()
+    assert FILE_NAME in (p.locator(".error").text_content() or "")
     assert_inert(p, base, "/")
     assert watched.dialogs == []
     # The pages asked for bad filters on purpose; the browser logs those 4xx answers, and nothing else.
@@ -235,7 +237,7 @@ def test_web_security_no_dialog_or_markup_in_any_page_of_hostile_data(
     title = p.locator("#title")
     p.goto(base + f"/documents/{docs[0]}")
     p.wait_for_selector("#annotated")
-    assert any(x in title.text_content() for x in XSS)  # the hostile title, as text
+    assert any(x in (title.text_content() or "") for x in XSS)  # the hostile title, as text
     hrefs = p.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert "#" in hrefs  # the javascript: URL became an inert link
 
