@@ -177,8 +177,15 @@ class Coder:
 
     def _context(self, doc: Doc, day: Date | None) -> DocContext:
         words = [t.text for t in doc]
+        # A name that runs across a sentence boundary (a parse of broken text, a cut run-on sentence) is not
+        # matched: an event's offsets are relative to one sentence.
+        sentence_of = [0] * len(doc)
+        for index, sentence in enumerate(doc.sents):
+            sentence_of[sentence.start:sentence.end] = [index] * len(sentence)
         match_at: dict[int, ActorMatch] = {}
         for match in self.actors.match_names(words):
+            if sentence_of[match.start] != sentence_of[match.end - 1]:
+                continue
             for i in range(match.start, match.end):
                 match_at[i] = match
         doc.user_data[NAME_TOKENS] = frozenset(match_at)
