@@ -57,7 +57,11 @@ class Tally:
     seconds: float = 0.0
 
     def crash(self, stage: str, text: str, problem: str) -> None:
-        self.crashes.append({"stage": stage, "problem": problem, "length": len(text), "text": text[:2000]})
+        record = {"stage": stage, "problem": problem, "length": len(text), "text": text}
+        self.crashes.append(record)
+        # Written as found, so that a long run can be looked at while it goes on.
+        with CRASHES.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def run(n_documents: int, max_long_chars: int, seed_value: int | None) -> Tally:
@@ -138,12 +142,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--no-record", action="store_true", help="do not append a row to bench/RESULTS.md")
     args = parser.parse_args()
+    CRASHES.parent.mkdir(parents=True, exist_ok=True)
+    CRASHES.write_text("", encoding="utf-8")
     tally = run(args.documents, args.max_long_chars, args.seed)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    CRASHES.parent.mkdir(parents=True, exist_ok=True)
-    with CRASHES.open("w", encoding="utf-8") as handle:
-        for crash in tally.crashes:
-            handle.write(json.dumps(crash, ensure_ascii=False) + "\n")
     summary = {
         "documents": tally.tried, "crashes": len(tally.crashes), "characters": tally.characters,
         "longest_document": tally.longest, "documents_with_events": tally.with_events, "events": tally.events,
