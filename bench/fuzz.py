@@ -159,11 +159,17 @@ def main() -> None:
         f" --{k.replace('_', '-')} {v}" for k, v in (("documents", args.documents),
                                                        ("max_long_chars", args.max_long_chars), ("seed", args.seed))
         if v is not None)
+    record(summary, command)
+
+
+def record(summary: dict[str, Any], command: str) -> None:
+    """Append the run's row to bench/RESULTS.md."""
     machine = f"{platform.machine()}, CPython {platform.python_version()}, 2 cores (shared)"
-    row = (f"| {date.today().isoformat()} | {machine} | {tally.tried:,} ({tally.characters:,} characters, longest "
-           f"{tally.longest:,}) | {len(tally.crashes)} | {tally.slowest[0]:.2f} s ({tally.slowest[1]:,} characters) "
-           f"| {peak_mib:,.0f} MiB | {tally.events:,} in {tally.with_events:,} documents | {tally.seconds:,.0f} s "
-           f"| `{command}` |")
+    row = (f"| {date.today().isoformat()} | {machine} | {summary['documents']:,} ({summary['characters']:,} "
+           f"characters, longest {summary['longest_document']:,}) | {summary['crashes']} | "
+           f"{summary['slowest_seconds']:.2f} s ({summary['slowest_length']:,} characters) | "
+           f"{summary['peak_rss_mib']:,} MiB | {summary['events']:,} in {summary['documents_with_events']:,} "
+           f"documents | {summary['wall_seconds']:,.0f} s | `{command}` |")
     append_row("## Fuzzing (bench/fuzz.py)",
                "Generated documents (tests/fuzzing.py) read as JSON lines and coded one at a time; a crash is an "
                "exception, an error reported for a document under the size limit, or a malformed event. Peak RSS "
