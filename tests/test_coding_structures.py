@@ -84,6 +84,13 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Kenyan troops engaged al-Shabaab militants in a firefight on Friday.", ("KEN", "SOM", "19")),
     # The West Bank and Gaza are Palestine's.
     ("Israeli troops raided the West Bank city of Jenin on Monday.", ("ISR", "PSE", "19")),
+    # Unconventional mass violence (20): a chemical attack, killings by the thousand, ethnic cleansing.
+    ("Syrian government forces killed hundreds of civilians in a chemical attack near Damascus on Monday.",
+     ("SYR", "SYR", "20")),
+    ("Burundian soldiers killed thousands of villagers in northern Burundi.", ("BDI", "BDI", "20")),
+    ("Sudanese rebel fighters killed hundreds of civilians in a campaign of ethnic cleansing.", ("SDN", "SDN", "20")),
+    # Bombs dropped on a city.
+    ("Russian jets dropped bombs on Aleppo overnight.", ("RUS", "SYR", "19")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)
@@ -113,3 +120,8 @@ def test_last_day_in_office_is_still_in_office(coder: Coder) -> None:
     events = coder.code_text("Robert Mugabe resigned as president on Tuesday.", date(2017, 11, 21))
     assert {e.source for e in events} == {"ZWEGOV"}
     assert coder.resolve_phrase("Robert Mugabe", date(2017, 11, 22)).code == "ZWEELI"
+
+
+def test_strikes_on_chemical_weapons_sites_are_not_chemical_attacks(coder: Coder) -> None:
+    found = roots(coder, "The United States and France launched air strikes on Syrian chemical weapons facilities.")
+    assert ("USA", "SYR", "19") in found

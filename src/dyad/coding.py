@@ -68,6 +68,8 @@ PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", 
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+CHEMICAL_AGENTS = frozenset({"sarin", "chlorine", "mustard", "novichok", "vx", "tabun", "phosgene", "ricin"})
+KILLING_VERBS = frozenset({"kill", "murder", "execute", "slay", "shoot", "gun down", "mow down", "behead"})
 LEAVE_VERBS = frozenset({"leave", "depart", "quit", "exit"})
 ENVOYS = frozenset({"ambassador", "diplomat", "envoy", "attache", "consul", "emissary", "charge"})
 RESPONSE_VERBS = frozenset({"hit back", "strike back", "retaliate", "respond", "react", "reply", "counter",
@@ -803,8 +805,10 @@ class Coder:
         for source, target in pairs:
             if source.code == target.code:
                 continue
-            pair_code = _assault(_aerial(_repression(code, source, target), source, instruments), source,
-                                 instruments)
+            pair_code = _mass_violence(code, trigger.token, target, sentence)
+            if pair_code == code:
+                pair_code = _assault(_aerial(_repression(code, source, target), source, instruments), source,
+                                     instruments)
             confidence = self.calibration.calibrate(
                 _confidence(trigger, source, target, speaker is not None, len(pairs)))
             event_type = self.ontology.event(pair_code)
@@ -921,6 +925,26 @@ def _assault(code: str, source: ActorMention, instruments: str) -> str:
         return "1831"
     if words & ASSAILANTS:
         return "180"
+    return code
+
+
+def _mass_violence(code: str, verb: Token, target: ActorMention, sentence: Span) -> str:
+    """CAMEO's unconventional mass violence (20): force with chemical weapons (2041), killings of
+    civilians by the hundreds (202), or force in a campaign of ethnic cleansing (203)."""
+    if code[:2] not in ("18", "19"):
+        return code
+    words = {t.lower_ for t in sentence}
+    lemmas = {t.lemma_.lower() for t in sentence}
+    chemical_attack = any(t.lemma_.lower() in ("attack", "assault", "bombing", "shelling") and any(
+        c.lower_ in ("chemical", "gas", "nerve") for c in t.children) for t in sentence)
+    if lemmas & CHEMICAL_AGENTS or chemical_attack:
+        return "2041"  # "in a chemical attack", "chlorine bombs"; not "strikes on chemical weapons sites"
+    if "cleansing" in words and "ethnic" in words:
+        return "203"
+    civilians = target.code[3:6] in CIVILIAN_SECTORS or target.code[3:6] in ("", "REF")
+    counted = {c.lower_ for o in verb.children if o.dep_ in OBJECT_DEPS for c in o.subtree}
+    if verb.lemma_.lower() in KILLING_VERBS and civilians and counted & {"hundreds", "thousands"}:
+        return "202"
     return code
 
 
