@@ -282,7 +282,9 @@ async def run_phase(base: str, phase: Phase, seconds: float, urls: list[str], go
                     bad_clients: int, seed: int, only: str | None = None, flood_chars: int = 0) -> None:
     rng = random.Random(seed)
     stop = asyncio.Event()
-    limits = httpx.Limits(max_connections=good_clients + bad_clients + 10)
+    # Idle connections are dropped before the server's keep-alive (5 s) ends: reusing one the server is closing
+    # at that moment fails on the client's side, which would count as the server's failure.
+    limits = httpx.Limits(max_connections=good_clients + bad_clients + 10, keepalive_expiry=1.0)
     async with httpx.AsyncClient(base_url=base, limits=limits) as good, \
             httpx.AsyncClient(base_url=base, limits=limits) as bad:
         tasks = [asyncio.create_task(good_client(good, urls, phase, stop, random.Random(rng.random())))
