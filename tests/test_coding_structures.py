@@ -91,6 +91,12 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Sudanese rebel fighters killed hundreds of civilians in a campaign of ethnic cleansing.", ("SDN", "SDN", "20")),
     # Bombs dropped on a city.
     ("Russian jets dropped bombs on Aleppo overnight.", ("RUS", "SYR", "19")),
+    # A misdeed's author is the target of a probe into it.
+    ("The United Nations launched a probe into alleged abuses by Ethiopian troops on Monday.", ("IGO", "ETH", "09")),
+    # A participle with a by-agent acts on the noun it modifies: "protesters killed by police".
+    ("The families of protesters killed by Kenyan police marched in Nairobi on Monday.", ("KEN", "KEN", "17")),
+    # Rejecting an offer answers the one who made it.
+    ("Eritrea rebuffed an offer by Ethiopia to negotiate.", ("ERI", "ETH", "12")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)

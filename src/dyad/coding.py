@@ -68,6 +68,8 @@ PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", 
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+MISDEEDS = frozenset({"abuse", "crime", "violation", "wrongdoing", "corruption", "misconduct", "fraud",
+                      "atrocity", "killing", "irregularity", "interference", "meddling"})
 CHEMICAL_AGENTS = frozenset({"sarin", "chlorine", "mustard", "novichok", "vx", "tabun", "phosgene", "ricin"})
 KILLING_VERBS = frozenset({"kill", "murder", "execute", "slay", "shoot", "gun down", "mow down", "behead"})
 LEAVE_VERBS = frozenset({"leave", "depart", "quit", "exit"})
@@ -431,8 +433,10 @@ class Coder:
             target_heads = self._targets(verb, trigger)
             if _reduced_passive(verb):
                 # "a deal brokered by China", "talks mediated by France": the parties of the
-                # modified noun are acted upon.
-                target_heads = [_parties(verb.head), *target_heads]
+                # modified noun are acted upon; "protesters killed by police": the noun itself is.
+                head = verb.head
+                people = [head] if head.pos_ == "NOUN" and self._noun_pattern(head) is None else []
+                target_heads = [people, _parties(head), *target_heads]
         if trigger.received:
             sources = [m for h in _prep_objects(trigger.noun, ("from",)) + _prep_objects(verb, ("from",))
                        for m in self._resolve_all(h, ctx)]
@@ -607,8 +611,11 @@ class Coder:
                 mentions.append(mention)
                 mentions.extend(self._coordinated_modifiers(token, mention, ctx))
         if not mentions and head.pos_ == "NOUN":
-            # "1,000 prisoners, including Saudi soldiers": the actors are in the "including" phrase.
-            mentions = [m for o in _prep_objects(head, ("including",)) for m in self._resolve_all(o, ctx)]
+            # "1,000 prisoners, including Saudi soldiers": the actors are in the "including" phrase;
+            # "a probe into abuses by Ethiopian troops": a misdeed's actor is its author.
+            authors = [c for c in head.children if c.dep_ == "poss"] + _prep_objects(head, ("by",)) \
+                if head.lemma_.lower() in MISDEEDS or self._noun_pattern(head) is not None else []
+            mentions = [m for o in _prep_objects(head, ("including",)) + authors for m in self._resolve_all(o, ctx)]
         return mentions
 
     def _coordinated_modifiers(self, head: Token, mention: ActorMention, ctx: DocContext) -> list[ActorMention]:
