@@ -1,6 +1,6 @@
 """Crash safety of `dyad ingest`: kill it with SIGKILL at random points, resume, compare with a clean run.
 
-Usage: python bench/crash.py [--items 600] [--batch-size 4] [--kills 100] [--checkpoint-kills 5] [--seed 0]
+Usage: python bench/crash.py [--items 1000] [--batch-size 4] [--kills 100] [--checkpoint-kills 5] [--seed 0]
                              [--exec] [--no-write]
 
 The input is a slice of the Wikipedia Current Events Iraq/Iran corpus with one bad JSON line and one bad date
@@ -454,7 +454,7 @@ def freeze(folder: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--items", type=int, default=600, help="news items in the input")
+    parser.add_argument("--items", type=int, default=1000, help="news items in the input (100 kills use about 600)")
     parser.add_argument("--batch-size", type=int, default=4)
     parser.add_argument("--kills", type=int, default=100, help="kills while there is input left")
     parser.add_argument("--checkpoint-kills", type=int, default=5, help="then kills while the store closes")
