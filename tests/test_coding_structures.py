@@ -97,6 +97,9 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("The families of protesters killed by Kenyan police marched in Nairobi on Monday.", ("KEN", "KEN", "17")),
     # Rejecting an offer answers the one who made it.
     ("Eritrea rebuffed an offer by Ethiopia to negotiate.", ("ERI", "ETH", "12")),
+    # Welcoming someone to a place is hosting them; the guest is the target.
+    ("Indonesian President Joko Widodo welcomed Australian Prime Minister Anthony Albanese to Jakarta on Monday.",
+     ("IDN", "AUS", "04")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)

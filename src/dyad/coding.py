@@ -561,6 +561,9 @@ class Coder:
         """
         holders = ([trigger.noun] if trigger.noun is not None else []) + [verb]
         candidates = [_prep_objects(holder, trigger.target_preps) for holder in holders]
+        if trigger.code == "043":
+            # "welcomed Xi Jinping to Pretoria": the guest, not the place, is hosted.
+            candidates.insert(0, _objects(verb))
         # "invest $15 billion in Turkey": the pattern's preposition may hang from the object.
         candidates.extend(_prep_objects(obj, trigger.target_preps) for obj in _objects(verb))
         if is_passive(verb):
