@@ -100,6 +100,10 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Welcoming someone to a place is hosting them; the guest is the target.
     ("Indonesian President Joko Widodo welcomed Australian Prime Minister Anthony Albanese to Jakarta on Monday.",
      ("IDN", "AUS", "04")),
+    # An envoy recalled "to" a country: that country is the target.
+    ("Mexico recalled its ambassador to Peru on Friday.", ("MEX", "PER", "16")),
+    # A crowd named by its demonym protests against its own government.
+    ("Thousands of Georgians rallied in Tbilisi against a foreign agents law.", ("GEO", "GEO", "14")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)

@@ -791,7 +791,7 @@ class Coder:
             # "Hong Kong residents marched", "rioters torched cars in Paris": with no one named, a
             # protest is against the protesters' own government.
             targets = [ActorMention(s.code[:3] + "GOV", "", s.start, s.start, "domestic") for s in sources[:1]
-                       if len(s.code) > 3 and s.code[:3].isalpha() and s.code[:3] not in NON_STATE_PREFIXES]
+                       if s.code[:3].isalpha() and s.code[:3] not in NON_STATE_PREFIXES and s.code[3:6] != "GOV"]
         if not targets and not reciprocal and _domestic(code):
             # "The president resigned", "the government imposed a curfew": the country itself
             # is acted upon. The target has no words of its own, so its span is empty.
