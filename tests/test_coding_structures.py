@@ -104,6 +104,8 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Mexico recalled its ambassador to Peru on Friday.", ("MEX", "PER", "16")),
     # A crowd named by its demonym protests against its own government.
     ("Thousands of Georgians rallied in Tbilisi against a foreign agents law.", ("GEO", "GEO", "14")),
+    # What is given goes to its recipient: "blocked EU aid to Ukraine" acts on Ukraine, not the EU.
+    ("Hungary blocked EU aid to Ukraine on Thursday.", ("HUN", "UKR", "16")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)

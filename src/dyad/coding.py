@@ -68,6 +68,8 @@ PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", 
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
 UNKNOWN_COUNTRY = "---"
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+# Roots whose event noun names something given ("aid to Ukraine"): its recipient is the target.
+RECIPIENT_ROOTS = frozenset({"03", "06", "07", "12", "16"})
 MISDEEDS = frozenset({"abuse", "crime", "violation", "wrongdoing", "corruption", "misconduct", "fraud",
                       "atrocity", "killing", "irregularity", "interference", "meddling"})
 CHEMICAL_AGENTS = frozenset({"sarin", "chlorine", "mustard", "novichok", "vx", "tabun", "phosgene", "ricin"})
@@ -564,6 +566,9 @@ class Coder:
         if trigger.code == "043":
             # "welcomed Xi Jinping to Pretoria": the guest, not the place, is hosted.
             candidates.insert(0, _objects(verb))
+        if trigger.noun is not None and trigger.code[:2] in RECIPIENT_ROOTS:
+            # "blocked EU aid to Ukraine", "halted arms sales to Taiwan": the recipient is acted upon.
+            candidates.insert(0, _prep_objects(trigger.noun, ("to",)) + _prep_objects(verb, ("to",)))
         # "invest $15 billion in Turkey": the pattern's preposition may hang from the object.
         candidates.extend(_prep_objects(obj, trigger.target_preps) for obj in _objects(verb))
         if is_passive(verb):
