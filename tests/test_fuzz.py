@@ -242,3 +242,13 @@ def test_fuzz_regression_name_across_a_sentence_boundary_gives_no_offsets_outsid
             "wheat prices")
     (coded,) = coder.pipe([Document(text=" and ".join([unit] * 60)[:5_000])])
     assert coded.events and problems(coded, coder.ontology) == []
+
+
+def test_fuzz_regression_agent_phrase_across_a_sentence_boundary(coder: Coder):
+    # Found by bench/fuzz.py: a cut fell inside "the state broadcaster", and the agent phrase found by looking
+    # back from "broadcaster" started in the sentence before (offsets -6..11). Agent phrases stay in the sentence.
+    unit = ("Zimbabwe's army seized control of the state broadcaster and placed President Robert Mugabe under house "
+            "arrest on Wednesday")
+    text = "\u3000\xa0\u200b\n" + " ".join([unit] * 200)[:13_238] + "\u3000"
+    (coded,) = coder.pipe([Document(text=text)])
+    assert coded.events and problems(coded, coder.ontology) == []

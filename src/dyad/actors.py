@@ -274,9 +274,11 @@ class ActorDictionary:
         best = max((c for c in candidates if last.startswith(c[0])), key=lambda c: len(c[0]), default=None)
         return best[1] if best else None
 
-    def agent_ending_at(self, lemmas: Sequence[str], lowers: Sequence[str], end: int) -> tuple[int, str] | None:
-        """The longest agent noun phrase that ends at token `end` (inclusive): (start, code)."""
-        for length in range(min(self.max_agent_len, end + 1), 0, -1):
+    def agent_ending_at(self, lemmas: Sequence[str], lowers: Sequence[str], end: int,
+                        first: int = 0) -> tuple[int, str] | None:
+        """The longest agent noun phrase that ends at token `end` (inclusive) and starts at `first` or later:
+        (start, code)."""
+        for length in range(min(self.max_agent_len, end + 1 - first), 0, -1):
             start = end - length + 1
             for words in (lowers, lemmas):
                 # The head noun is matched by lemma ("ministers"), modifiers by their form.

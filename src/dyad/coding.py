@@ -740,10 +740,11 @@ class Coder:
         """The agent noun nearest the head of the phrase, as (first token index, agent code)."""
         candidates = sorted((t for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ")),
                             key=lambda t: (t.i != head.i, abs(t.i - head.i)))
+        first = head.sent.start  # an agent phrase, like a name, stays within its sentence
         for token in candidates:
             if token.i in ctx.match_at:
                 continue
-            found = self.actors.agent_ending_at(ctx.lemmas, ctx.lowers, token.i)
+            found = self.actors.agent_ending_at(ctx.lemmas, ctx.lowers, token.i, first)
             if found is not None:
                 return found
         return None
