@@ -140,3 +140,8 @@ def test_last_day_in_office_is_still_in_office(coder: Coder) -> None:
 def test_strikes_on_chemical_weapons_sites_are_not_chemical_attacks(coder: Coder) -> None:
     found = roots(coder, "The United States and France launched air strikes on Syrian chemical weapons facilities.")
     assert ("USA", "SYR", "19") in found
+
+
+def test_pronoun_subject_of_reported_speech_is_the_speaker(coder: Coder) -> None:
+    events = coder.code_text("Serbia's president said he would not recognise Kosovo.", D)
+    assert {(e.source, e.target[:3]) for e in events} == {("SRBGOV", "KSV")}

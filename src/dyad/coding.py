@@ -644,6 +644,15 @@ class Coder:
 
     def _resolve(self, head: Token, ctx: DocContext) -> ActorMention | None:
         if head.lower_ in PERSON_PRONOUNS or head.lower_ in GROUP_PRONOUNS:
+            clause = head.head
+            if head.dep_ in SUBJECT_DEPS and clause.dep_ == "ccomp" and _speech_verb(clause) is not None:
+                # "Serbia's president said he would not recognise Kosovo": the speaker.
+                speakers = [c for c in clause.head.children if c.dep_ in SUBJECT_DEPS and c.i < head.i
+                            and c.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS]
+                for speaker in speakers:
+                    mention = self._resolve(speaker, ctx)
+                    if mention is not None:
+                        return _at(mention, head)
             return self._antecedent(head, ctx)
         if head.lemma_.lower() in BORDER_NOUNS:
             # "troops to its border with Belarus": the neighbour across it.
