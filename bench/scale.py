@@ -56,7 +56,9 @@ def run_single(corpus: Path, db: Path, batch_size: int) -> tuple[IngestReport, f
 
 def run_cluster(corpus: Path, db: Path, batch_size: int,
                 workers: int) -> tuple[IngestReport, float, float, float, float]:
-    """Report, wall seconds, CPU-seconds (client and workers), CPU-seconds of the client alone, warm-up seconds."""
+    """Report, wall seconds, CPU-seconds (this process and the workers), CPU-seconds of the client's own work,
+    warm-up seconds. The client's own work (reading, keying, sending, loading into DuckDB) is its main thread's
+    CPU time: the local scheduler and the client's event loop run in other threads of this process."""
     from distributed import Client, LocalCluster
 
     settings = CoderSettings(batch_size=min(batch_size, 64))
@@ -67,13 +69,16 @@ def run_cluster(corpus: Path, db: Path, batch_size: int,
         client.run(lambda: _worker_coder(settings, True)[1].enrich_document("Iraq met Iran in Baghdad.") and None)
         warm = time.perf_counter() - start
         before = sum(client.run(cpu_seconds).values())
-        wall, cpu = time.perf_counter(), cpu_seconds()
+        wall, cpu, own = time.perf_counter(), cpu_seconds(), time.thread_time()
         report = ingest_distributed([str(corpus)], settings, db=db, batch_size=batch_size,
                                     scheduler=cluster.scheduler_address)
-        wall = time.perf_counter() - wall
-        client_cpu = cpu_seconds() - cpu
-        cpu = client_cpu + sum(client.run(cpu_seconds).values()) - before
-    return report, wall, cpu, client_cpu, warm
+        wall, own = time.perf_counter() - wall, time.thread_time() - own
+        cpu = cpu_seconds() - cpu + sum(client.run(cpu_seconds).values()) - before
+    return report, wall, cpu, own, warm
+
+
+def _shown(path: Path) -> str:
+    return f"../{path.relative_to(ROOT.parent)}" if path.is_relative_to(ROOT.parent) else str(path)
 
 
 def load_average() -> float:
@@ -91,7 +96,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="dyad-scale-") as folder:
         sample = Path(folder) / "sample.jsonl"
-        with gzip.open(args.corpus, "rt", encoding="utf-8") as handle:
+        opener = gzip.open if args.corpus.suffix == ".gz" else open
+        with opener(args.corpus, "rt", encoding="utf-8") as handle:
             sample.write_text("".join(itertools.islice(handle, args.start, args.start + args.items)),
                               encoding="utf-8")
         loads = [load_average()]
@@ -101,9 +107,9 @@ def main() -> None:
         for workers in (1, 2):
             loads.append(load_average())
             runs[workers] = run_cluster(sample, Path(folder) / f"dask{workers}.duckdb", args.batch_size, workers)
-            report, wall, cpu, client_cpu, warm = runs[workers]
+            report, wall, cpu, own, warm = runs[workers]
             print(f"{workers} worker(s): {report.items:,} items in {wall:.1f} s ({cpu:.1f} CPU-s, of which the "
-                  f"client {client_cpu:.1f}; workers ready in {warm:.1f} s)", flush=True)
+                  f"client's own work {own:.1f}; workers ready in {warm:.1f} s)", flush=True)
         dask_bytes = db_bytes(Path(folder) / "dask2.duckdb")
 
     n = single.items
@@ -114,25 +120,29 @@ def main() -> None:
           f"{rate[1]:.1f}, 2 workers {rate[2]:.1f}; 2 vs 1 workers {ratio:.2f}x")
     print(f"CPU-s/doc: single {cpu_per_doc['single']:.4f}, 1 worker {cpu_per_doc[1]:.4f}, 2 workers "
           f"{cpu_per_doc[2]:.4f}; DB bytes/doc {single_bytes / n:,.0f} (single), {dask_bytes / n:,.0f} (2 workers)")
-    print(f"client (read, key, load Parquet into DuckDB) CPU-s/doc with 2 workers: {runs[2][3] / n:.4f}")
+    print(f"client's own work (read, key, send, load into DuckDB) CPU-s/doc with 2 workers: {runs[2][3] / n:.4f}")
     print(f"1-minute load average before each run: {', '.join(f'{x:.1f}' for x in loads)}")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     machine = f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, {cores} cores"
     today = datetime.now(UTC).strftime("%Y-%m-%d")
-    command = "python bench/scale.py" + (f" --items {args.items}" if args.items != 2000 else "")
+    command = "python bench/scale.py" + (f" --items {args.items}" if args.items != 2000 else "") + \
+        (f" --start {args.start}" if args.start != 20000 else "") + \
+        (f" --corpus {_shown(args.corpus)}" if args.corpus != DEFAULT_CORPUS else "")
     load_text = ", ".join(f"{x:.1f}" for x in loads)
-    row = (f"| {today} | {machine} | {n:,} docs, {single.events:,} events | {rate['single']:.1f} | {rate[1]:.1f} | "
-           f"{rate[2]:.1f} | {ratio:.2f} | {cpu_per_doc['single']:.4f} / {cpu_per_doc[1]:.4f} / "
-           f"{cpu_per_doc[2]:.4f} | {runs[2][3] / n:.4f} | {single_bytes / n:,.0f} | {load_text} | `{command}` |")
+    row = (f"| {today} | {machine} | {args.corpus.name}: {n:,} docs, {single.events:,} events | "
+           f"{rate['single']:.1f} | {rate[1]:.1f} | {rate[2]:.1f} | {ratio:.2f} | {cpu_per_doc['single']:.4f} / "
+           f"{cpu_per_doc[1]:.4f} / {cpu_per_doc[2]:.4f} | {runs[2][3] / n:.4f} | {single_bytes / n:,.0f} | "
+           f"{load_text} | `{command}` |")
     if not args.no_write:
-        append_row(HEADER, "Items 20,000 on of the Wikipedia Current Events corpus, enrichment on, into a fresh DuckDB "
-                   "file: in one process, then on a local Dask cluster of 1 and of 2 worker processes (one thread "
-                   "each), workers warmed up first. docs/s is items over wall time; CPU-s/doc counts this process "
-                   "and every worker (single / 1 worker / 2 workers), client CPU-s/doc the client's share with 2 "
-                   "workers (reading, keying, loading the Parquet partitions into DuckDB); DB bytes/doc is the "
-                   "single-process file over its documents (a small file: fixed overhead included). The load "
-                   "average is of the whole machine before each run: other jobs share its two cores, so the ratio "
-                   "is measured in one run and is only as good as that noise allows.",
+        append_row(HEADER, "Items of a corpus (by default 2,000 items from the 20,000th on of the Wikipedia Current "
+                   "Events corpus), enrichment on, into a fresh DuckDB file: in one process, then on a local Dask "
+                   "cluster of 1 and of 2 worker processes (one thread each), workers warmed up first. docs/s is "
+                   "items over wall time; CPU-s/doc counts this process and every worker (single / 1 worker / 2 "
+                   "workers); client CPU-s/doc is the client's own work with 2 workers (its main thread: reading, "
+                   "keying, sending, loading the Parquet partitions into DuckDB; the local scheduler runs in other "
+                   "threads); DB bytes/doc is the single-process file over its documents (a small file: fixed "
+                   "overhead included). The load average is of the whole machine before each run: other jobs share "
+                   "its two cores, so the ratio is measured in one run and is only as good as that noise allows.",
                    ["date", "machine", "input", "single process (docs/s)", "1 worker (docs/s)", "2 workers (docs/s)",
                     "2 vs 1 workers", "CPU-s/doc", "client CPU-s/doc", "DB bytes/doc", "load avg", "command"], row)
 
