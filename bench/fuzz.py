@@ -42,6 +42,7 @@ from dyad.readers import read_html  # noqa: E402
 from fuzzing import documents, jsonl_line, problems  # noqa: E402
 
 CRASHES = BENCH / "out" / "fuzz_crashes.jsonl"
+SLOWEST = BENCH / "out" / "fuzz_slowest.json"  # the slowest document, to time it again alone
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Tally:
     html: int = 0
     crashes: list[dict[str, Any]] = field(default_factory=list)
     slowest: tuple[float, int] = (0.0, 0)  # seconds, characters
+    slowest_text: str = ""
     longest: int = 0
     seconds: float = 0.0
 
@@ -96,6 +98,7 @@ def run(n_documents: int, max_long_chars: int, seed_value: int | None) -> Tally:
         elapsed = time.perf_counter() - started
         if elapsed > tally.slowest[0]:
             tally.slowest = (elapsed, len(text))
+            tally.slowest_text = text
         if failed or len(results) != 1:
             tally.crash("code", text, "; ".join(failed) or f"{len(results)} results for one document")
             return
@@ -146,6 +149,8 @@ def main() -> None:
     CRASHES.write_text("", encoding="utf-8")
     tally = run(args.documents, args.max_long_chars, args.seed)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    SLOWEST.write_text(json.dumps({"seconds": tally.slowest[0], "text": tally.slowest_text}, ensure_ascii=False),
+                       encoding="utf-8")
     summary = {
         "documents": tally.tried, "crashes": len(tally.crashes), "characters": tally.characters,
         "longest_document": tally.longest, "documents_with_events": tally.with_events, "events": tally.events,
