@@ -10,10 +10,12 @@ until `--kills` kills have landed; a last run finishes. Every table of the two f
 row: rows of the reference missing from the resumed file are lost, rows the reference lacks (duplicates
 included) are extra; both must be 0.
 
-Where a kill lands: in one round out of five, at a random moment from the start of the run (opening the file
-and replaying the last crash's write-ahead log, migrations, loading, the first batch); otherwise after the run
-has committed 1 to 3 batches, watched from outside as growth of DuckDB's write-ahead log, plus a random part
-of a batch's time, so the kill falls while a batch is coded, written, committed or between two. After each
+Where a kill lands (STRATEGIES): a fifth of the kills at a random moment of the run's start-up (opening the
+file and replaying the last crash's write-ahead log, migrations, loading, reading and hashing the input: as long
+as a run over the finished reference takes); a fifth the instant the run's write-ahead log grows (a commit being
+written), watched from outside; the rest after 1 or 2 such commits plus a random part of a batch's time (while a
+batch is coded, written or committed); then `--checkpoint-kills` runs are killed as they checkpoint on closing
+(their first write to the database file itself), a random part of the reference's checkpoint time in. After each
 kill the file is opened read-only (which replays its log in memory, as any reader would) and checked: the
 stored documents are the first n of the input in order (whole batches, nothing of the batch in flight), each
 stored document has exactly the reference's rows in every table, and no committed document was lost since
@@ -22,7 +24,8 @@ the previous kill.
 Each run is the `dyad ingest` command (dyad's command-line app with the arguments a user types), in a child
 process forked from this one after the model, dictionaries and gazetteer are loaded: a kill then costs about
 two seconds instead of a cold start of about 25. `--exec` starts the installed `dyad` executable for every
-run instead (slow; kills then also land during Python's and the model's start-up). The package is first copied
+run instead (slow; kills then also land during Python's and the model's start-up, and each run has its own
+string-hash seed, so a coder whose output depended on it would show here). The package is first copied
 to the output folder and imported from there, so that edits to the working tree during the run (a recalibration,
 a dictionary change) cannot make later runs code differently from the reference.
 Results are appended to this benchmark's table in bench/RESULTS.md.
@@ -368,13 +371,18 @@ def crash_test(source: Path, folder: Path, *, kills: int, batch_size: int, check
     checkpoint_seconds = _watch_to_end(run, reference_db)
     first = run.wait()
     report.reference_seconds = time.monotonic() - run.started
+    # A run over the finished reference stores nothing: its length is the start-up a resumed run goes through
+    # (opening, loading, reading and hashing the input) before its first commit.
+    idle = Run(ingest_args(source, reference_db, batch_size), log, exec_=exec_)
+    idle.wait()
+    startup_seconds = time.monotonic() - idle.started
     reference = read_tables(reference_db)
     report.reference_rows = {name: len(t.rows) for name, t in reference.items()}
     order = input_order(reference)
     batches = -(-items // batch_size)
     batch_seconds = report.reference_seconds / batches
     say(f"reference: {items} items, {batches} batches, {report.reference_seconds:.1f} s, closing checkpoint "
-        f"{checkpoint_seconds * 1000:.0f} ms, exit {first}")
+        f"{checkpoint_seconds * 1000:.0f} ms, start-up {startup_seconds:.1f} s, exit {first}")
 
     wal = resumed_db.with_name(resumed_db.name + ".wal")
     stored_before = 0
@@ -387,7 +395,7 @@ def crash_test(source: Path, folder: Path, *, kills: int, batch_size: int, check
         run = Run(ingest_args(source, resumed_db, batch_size), log, exec_=exec_)
         report.runs += 1
         if how == "start-up":
-            delay = rng.uniform(0, 30.0 if exec_ else 3.0)
+            delay = rng.uniform(0, startup_seconds)
             _sleep_while_running(run, delay)
         elif how == "at a commit":  # the moment the log grows: the commit's write may be half done
             wait_for_commits(run, wal, rng.randint(1, 2))
