@@ -126,9 +126,14 @@ def test_crash_killed_store_is_readable_and_a_server_keeps_writers_out(tmp_path:
     # The web app over the killed store; while it holds the file, a resumed ingest is refused at once, in one line.
     with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
         assert client.get("/api/summary").json()["counts"]["documents"] == stored
-        # The installed command: a child forked from here would share this process's open database.
+        # The installed commands: a child forked from here would share this process's open database. Another
+        # reader may open the file beside the server; a writer may not.
+        reader = subprocess.Popen([DYAD, "query", "SELECT count(*) AS n FROM documents", "--db", str(db),
+                                   "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         blocked = crash.Run(crash.ingest_args(source, db, 2), tmp_path / "blocked.log", exec_=True)
         assert blocked.wait(timeout=120) == 2
+        out, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0 and json.loads(out) == [{"n": stored}], err
     assert (tmp_path / "blocked.log").read_text() == (
         f"error: {db}: the database is in use by another process (PID {os.getpid()}); DuckDB allows one writer "
         "and no other process meanwhile, so wait for it to finish or stop it (e.g. `dyad serve`)\n")
