@@ -47,27 +47,51 @@ def warm() -> None:
     crash.warm()  # what `dyad ingest` loads, so that forked runs start in about two seconds
 
 
+# The kill-and-resume run forks `dyad ingest` from a warm process. It runs in a fresh interpreter of its own:
+# forked from this test process, a child can inherit a lock some earlier test's thread held at the fork and hang.
+CRASH_RUN = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, {bench!r})
+import crash
+crash.warm()
+folder = Path({folder!r})
+source = crash.write_sample(folder / "news.jsonl", 80)
+report = crash.crash_test(source, folder, kills=20, checkpoint_kills=2, batch_size=2, seed=8)
+print(json.dumps({{
+    "kills": len(report.kills), "hows": dict(report.by_strategy()),
+    "points": len({{k.documents for k in report.kills}}), "resumes": report.resumes, "runs": report.runs,
+    "problems": [str(p) for p in report.problems], "reference_rows": report.reference_rows,
+    "lost": report.lost, "extra": report.extra, "tracebacks": report.tracebacks,
+    "exit_codes": list(report.exit_codes),
+}}))
+"""
+
+
 @pytest.mark.slow
-def test_crash_sigkill_at_twenty_points_and_resume_matches_a_clean_run(tmp_path: Path, warm: None) -> None:
-    source = crash.write_sample(tmp_path / "news.jsonl", 80)
-    report = crash.crash_test(source, tmp_path, kills=20, checkpoint_kills=2, batch_size=2, seed=8, say=print)
+def test_crash_sigkill_at_twenty_points_and_resume_matches_a_clean_run(tmp_path: Path) -> None:
+    script = CRASH_RUN.format(bench=str(REPO / "bench"), folder=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
 
     # Kills that landed: every planned one while input was left, in start-up, at commits and between them.
-    assert len(report.kills) >= 20
-    hows = report.by_strategy()
+    assert report["kills"] >= 20
+    hows = report["hows"]
     assert (hows["start-up"], hows["at a commit"]) == (4, 4) and hows["after commits"] == 12
-    assert len({k.documents for k in report.kills}) >= 10  # at many different points of the input
-    assert report.resumes == report.runs - 1 >= len(report.kills)
+    assert report["points"] >= 10  # at many different points of the input
+    assert report["resumes"] == report["runs"] - 1 >= report["kills"]
     # After every kill: whole batches in input order, whole documents, nothing committed lost.
-    assert report.problems == []
+    assert report["problems"] == []
     # At the end: every table row for row as the uninterrupted run's; nothing lost, nothing twice.
-    assert report.reference_rows["documents"] == 80 and report.reference_rows["errors"] == 2
-    assert report.reference_rows["events"] > 10
-    assert report.reference_rows["event_enrichment"] == report.reference_rows["events"]
-    assert report.lost == dict.fromkeys(report.reference_rows, 0)
-    assert report.extra == dict.fromkeys(report.reference_rows, 0)
-    assert report.tracebacks == 0
-    assert report.exit_codes == (2, 2)  # both report the two bad input lines, stored in the errors table
+    rows = report["reference_rows"]
+    assert rows["documents"] == 80 and rows["errors"] == 2
+    assert rows["events"] > 10
+    assert rows["event_enrichment"] == rows["events"]
+    assert report["lost"] == dict.fromkeys(rows, 0)
+    assert report["extra"] == dict.fromkeys(rows, 0)
+    assert report["tracebacks"] == 0
+    assert report["exit_codes"] == [2, 2]  # both report the two bad input lines, stored in the errors table
 
 
 def _free_port() -> int:
@@ -85,7 +109,7 @@ def _writing_message(db: Path, pid: int) -> str:
 def test_crash_readers_while_ingest_writes_get_one_line_errors(tmp_path: Path, warm: None) -> None:
     source = crash.write_sample(tmp_path / "news.jsonl", 200)
     db = tmp_path / "live.duckdb"
-    run = crash.Run(crash.ingest_args(source, db, 2), tmp_path / "ingest.log")
+    run = crash.Run(crash.ingest_args(source, db, 2), tmp_path / "ingest.log", exec_=True)
     try:
         crash.wait_for_commits(run, db.with_name(db.name + ".wal"), 8)
         assert run.poll() is None, "the ingest ended before the readers could try"
@@ -114,7 +138,7 @@ def test_crash_readers_while_ingest_writes_get_one_line_errors(tmp_path: Path, w
 def test_crash_killed_store_is_readable_and_a_server_keeps_writers_out(tmp_path: Path, warm: None) -> None:
     source = crash.write_sample(tmp_path / "news.jsonl", 40)
     db, log = tmp_path / "killed.duckdb", tmp_path / "ingest.log"
-    run = crash.Run(crash.ingest_args(source, db, 2), log)
+    run = crash.Run(crash.ingest_args(source, db, 2), log, exec_=True)
     crash.wait_for_commits(run, db.with_name(db.name + ".wal"), 8)
     assert run.kill()
     # Readers see the committed batches (DuckDB replays the log in memory for a read-only open).
@@ -137,7 +161,7 @@ def test_crash_killed_store_is_readable_and_a_server_keeps_writers_out(tmp_path:
     assert (tmp_path / "blocked.log").read_text() == (
         f"error: {db}: the database is in use by another process (PID {os.getpid()}); DuckDB allows one writer "
         "and no other process meanwhile, so wait for it to finish or stop it (e.g. `dyad serve`)\n")
-    finished = crash.Run(crash.ingest_args(source, db, 2), log)
+    finished = crash.Run(crash.ingest_args(source, db, 2), log, exec_=True)
     assert finished.wait() == 2  # the two bad input lines
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (40,)
