@@ -279,27 +279,24 @@ class Coder:
         for obj in objects:
             preps.extend(c.lower_ for c in obj.children if c.dep_ == "prep")
         keys = self._verb_key(verb)
-        for protest in _prep_objects(verb, ("in",)):
-            protest_pattern = self._noun_pattern(protest)
-            if protest_pattern is not None and protest_pattern.code.startswith("14"):
-                # "blocked roads in protest at the plans", "walked off the job in a strike against
-                # the reform": whatever the act, it is a protest.
-                return Trigger(protest_pattern.code, f"{protest_pattern.id}+in", verb,
-                               ("at", "against", "over"), noun=protest, specific=True)
-        if objects and any(k in ("engage", "involve", "draw") for k in keys):
-            for activity in _prep_objects(verb, ("in", "into")):
-                activity_pattern = self._noun_pattern(activity)
-                if activity_pattern is not None:
-                    # "rebels engaged peacekeepers in a firefight": the noun's event, on the object.
-                    return Trigger(activity_pattern.code, f"{activity_pattern.id}+in", verb, (), noun=activity,
-                                   specific=True, object_is_target=True)
-        if not objects and any(k in RESPONSE_VERBS for k in keys):
-            for answer in _prep_objects(verb, ("with",)):
-                answer_pattern = self._noun_pattern(answer)
-                if answer_pattern is not None:
-                    # "Beijing hit back with sanctions on ...": the response is the noun's event.
-                    return Trigger(answer_pattern.code, f"{answer_pattern.id}+with", verb,
-                                   tuple(answer_pattern.prep), noun=answer, specific=True)
+        if (found := self._event_noun_after(verb, ("in",), root="14")) is not None:
+            # "blocked roads in protest at the plans", "walked off the job in a strike against
+            # the reform": whatever the act, it is a protest.
+            protest, pattern = found
+            return Trigger(pattern.code, f"{pattern.id}+in", verb, ("at", "against", "over"), noun=protest,
+                           specific=True)
+        if objects and any(k in ("engage", "involve", "draw") for k in keys) and (
+                found := self._event_noun_after(verb, ("in", "into"))) is not None:
+            # "rebels engaged peacekeepers in a firefight": the noun's event, on the object.
+            activity, pattern = found
+            return Trigger(pattern.code, f"{pattern.id}+in", verb, (), noun=activity, specific=True,
+                           object_is_target=True)
+        if not objects and any(k in RESPONSE_VERBS for k in keys) and (
+                found := self._event_noun_after(verb, ("with",))) is not None:
+            # "Beijing hit back with sanctions on ...": the response is the noun's event.
+            answer, pattern = found
+            return Trigger(pattern.code, f"{pattern.id}+with", verb, tuple(pattern.prep), noun=answer,
+                           specific=True)
         if any(k in ("charge", "allege") for k in keys) and not objects and _that_clause(verb) is not None:
             # "charging that Doha bankrolled extremists": an accusation against the clause's subject.
             return Trigger("112", "v.allege.that", verb, (), specific=True)
@@ -323,6 +320,15 @@ class Coder:
             return Trigger(noun_pattern.code, noun_pattern.id, verb, tuple(noun_pattern.prep), noun=obj,
                            specific=True, mutual=any(k in MUTUAL_VERBS for k in keys))
         return self._verb_trigger(verb, matched, objects) if matched is not None else None
+
+    def _event_noun_after(self, verb: Token, preps: tuple[str, ...],
+                          root: str | None = None) -> tuple[Token, NounPattern] | None:
+        """The first event noun (of `root`, if given) after one of `preps` on the verb, with its pattern."""
+        for noun in _prep_objects(verb, preps):
+            pattern = self._noun_pattern(noun)
+            if pattern is not None and (root is None or pattern.code.startswith(root)):
+                return noun, pattern
+        return None
 
     def _verb_trigger(self, verb: Token, pattern: VerbPattern, objects: list[Token]) -> Trigger:
         if pattern.object:
