@@ -1,0 +1,55 @@
+"""Lexical coverage of the event patterns: one sentence per added or corrected pattern family.
+
+Each case runs through the real coder and checks (source country, target country, full CAMEO code),
+so a pattern that loses its word, its object or its code fails here. The actors are plain country
+names so that dictionary changes elsewhere do not break these cases.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dyad import Coder
+
+D = date(2020, 5, 14)
+
+
+def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
+    return {(e.source[:3], e.target[:3], e.code) for e in coder.code_text(text, D)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "staging" gets the lemma "stag" from the pinned model; it is still a light verb.
+    ("Opposition supporters in Egypt were staging a protest against the government.", ("EGY", "EGY", "141")),
+    # "retook" keeps its surface form as its lemma.
+    ("Syrian troops retook Palmyra from Islamic State on Sunday.", ("SYR", "IMG", "192")),
+    # Condolences sent or conveyed are an empathetic comment, whatever the verb.
+    ("Germany conveyed its condolences to Turkey on Monday.", ("DEU", "TUR", "018")),
+    # Rolling out the red carpet for a visitor is hosting a visit.
+    ("Mongolia rolled out the red carpet for the Chinese president on Tuesday.", ("MNG", "CHN", "043")),
+    # Pointing the finger at someone is an accusation.
+    ("Spain pointed the finger at Morocco on Friday over the migrant crossings.", ("ESP", "MAR", "112")),
+    # Taking aim at someone, and branding them something, is criticism.
+    ("Iran took aim at Saudi Arabia on Tuesday.", ("IRN", "SAU", "111")),
+    ("Ukraine branded Belarus an accomplice on Monday.", ("UKR", "BLR", "111")),
+    # Abusing detainees is a physical assault; abusing power is not.
+    ("American soldiers abused Iraqi detainees.", ("USA", "IRQ", "182")),
+    # A missile slamming into a place is force, not a rebuke ("slammed" alone is criticism).
+    ("A Russian missile slammed into a hospital in Kyiv on Monday.", ("RUS", "UKR", "190")),
+    # Troops rolling out of a country withdraw from it.
+    ("The last American troops rolled out of Iraq on Sunday.", ("USA", "IRQ", "0874")),
+    # Opening a border eases an administrative restriction.
+    ("Turkey opened its border with Greece on Friday.", ("TUR", "GRC", "081")),
+    # "pummel" and "batter" in war news are bombardment, like "pound".
+    ("Russia pummelled Ukraine with missiles on Monday.", ("RUS", "UKR", "194")),
+    # A seized drone handed back is returned property.
+    ("China returned an American drone on Friday.", ("CHN", "USA", "0842")),
+    # "figures" released are usually people ("opposition figures"), not statistics.
+    ("Nicaragua released 222 jailed opposition figures on Thursday.", ("NIC", "NIC", "0841")),
+    # "teargassed" gets the lemma "teargasse".
+    ("Police in Kenya teargassed protesters in Nairobi on Tuesday.", ("KEN", "KEN", "175")),
+])
+def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in coded(coder, text)
