@@ -217,10 +217,11 @@ class ActorDictionary:
 
     def drop_places_named_like_people(self) -> None:
         """A town that shares a surname with a person we know ("Bush", Egypt) would misread
-        "President Bush"; the person wins."""
+        "President Bush"; the person wins. Regions listed in the actor files were chosen by hand and stay
+        ("Scotland" the country, not Patricia Scotland)."""
         for surname in self.surnames:
             named = self.names.get((surname,))
-            if named is not None and named.kind == "place":
+            if named is not None and named.kind == "place" and named.origin.startswith("geonames:"):
                 del self.names[(surname,)]
 
     def person_by_surname(self, surname: str, day: Date | None, agent: str | None) -> NamedActor | None:
@@ -295,7 +296,7 @@ class ActorDictionary:
 
 
 BUILTIN_FILES = ("countries.yaml", "organizations.yaml", "people_g20.yaml", "people_middle_east.yaml",
-                 "people_world.yaml")
+                 "people_world.yaml", "regions.yaml")
 
 
 def load_countries(path: Path) -> list[tuple[str, CountryEntry]]:
@@ -312,6 +313,12 @@ Bus Hit Ur Most Obama Trump Bush Clinton Carter Young Nadi Ita Laval Lorient Der
 Worthing Batman
 """.split())
 PLACE_POPULATION = 100_000
+# Towns of 30,000 to 100,000 people ("Kherson", "Bakhmut", "Timbuktu") are often in the news but share
+# their names with people and words ("Clinton", "Castro", "Martin"); the coder takes one only where the
+# parser also reads it as a place.
+TOWN_POPULATION = 30_000
+CITY_ENTRY = "geonames:city"
+TOWN_ENTRY = "geonames:town"
 # Capitals are already in countries.yaml; Kosovo and Timor-Leste use CAMEO's codes, not ISO's.
 ISO3_OVERRIDES = {"XK": "KSV", "TL": "TMP"}
 
@@ -325,13 +332,17 @@ def load_places() -> list[tuple[str, str, str]]:
     best: dict[str, tuple[int, str]] = {}
     for city in cache.get_cities().values():
         name, population = city["name"], city["population"]
-        if population < PLACE_POPULATION or name in PLACE_STOPLIST or city["countrycode"] not in iso3:
+        if population < TOWN_POPULATION or name in PLACE_STOPLIST or city["countrycode"] not in iso3:
             continue
         if name not in best or population > best[name][0]:
             best[name] = (population, iso3[city["countrycode"]])
-    places = [(name, code, "geonames:city") for name, (_, code) in best.items()]
+
+    def kind(population: int) -> str:
+        return CITY_ENTRY if population >= PLACE_POPULATION else TOWN_ENTRY
+
+    places = [(name, code, kind(population)) for name, (population, code) in best.items()]
     # News often drops diacritics: "Zurich" for "Zürich".
-    places += [(folded, code, "geonames:city") for name, (_, code) in best.items()
+    places += [(folded, code, kind(population)) for name, (population, code) in best.items()
                if (folded := _ascii_fold(name)) != name and folded not in best and folded not in PLACE_STOPLIST]
     places += [(state["name"], "USA", "geonames:us-state") for state in cache.get_us_states().values()
                if state["name"] not in PLACE_STOPLIST]
