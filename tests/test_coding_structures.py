@@ -106,6 +106,13 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Thousands of Georgians rallied in Tbilisi against a foreign agents law.", ("GEO", "GEO", "14")),
     # What is given goes to its recipient: "blocked EU aid to Ukraine" acts on Ukraine, not the EU.
     ("Hungary blocked EU aid to Ukraine on Thursday.", ("HUN", "UKR", "16")),
+    # A particle the parser reads as an adverb: "stepped down".
+    ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
+     ("DZA", "DZA", "08")),
+    # An event noun as subject: what its clause hits is the target.
+    ("NATO air strikes hit Muammar Gaddafi's compound in Tripoli early on Monday.", ("IGO", "LBY", "19")),
+    # Force used on a thing in a place hits the place's country; a town the parser tags as a place counts.
+    ("A Russian missile strike hit an apartment block in Kherson on Saturday.", ("RUS", "UKR", "19")),
 ])
 def test_structure(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in roots(coder, text)
@@ -145,3 +152,9 @@ def test_strikes_on_chemical_weapons_sites_are_not_chemical_attacks(coder: Coder
 def test_pronoun_subject_of_reported_speech_is_the_speaker(coder: Coder) -> None:
     events = coder.code_text("Serbia's president said he would not recognise Kosovo.", D)
     assert {(e.source, e.target[:3]) for e in events} == {("SRBGOV", "KSV")}
+
+
+def test_small_town_names_count_only_where_parsed_as_places(coder: Coder) -> None:
+    # Castro is a town in Brazil and in Chile; here it is a person, so no Brazil is accused.
+    assert not coder.code_text("Venezuela accused Castro of lying on Monday.", D)
+    assert coder.resolve_phrase("Bakhmut", D).code == "UKR"

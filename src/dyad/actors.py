@@ -313,6 +313,12 @@ Bus Hit Ur Most Obama Trump Bush Clinton Carter Young Nadi Ita Laval Lorient Der
 Worthing Batman
 """.split())
 PLACE_POPULATION = 100_000
+# Towns of 30,000 to 100,000 people ("Kherson", "Bakhmut", "Timbuktu") are often in the news but share
+# their names with people and words ("Clinton", "Castro", "Martin"); the coder takes one only where the
+# parser also reads it as a place.
+TOWN_POPULATION = 30_000
+CITY_ENTRY = "geonames:city"
+TOWN_ENTRY = "geonames:town"
 # Capitals are already in countries.yaml; Kosovo and Timor-Leste use CAMEO's codes, not ISO's.
 ISO3_OVERRIDES = {"XK": "KSV", "TL": "TMP"}
 
@@ -326,13 +332,17 @@ def load_places() -> list[tuple[str, str, str]]:
     best: dict[str, tuple[int, str]] = {}
     for city in cache.get_cities().values():
         name, population = city["name"], city["population"]
-        if population < PLACE_POPULATION or name in PLACE_STOPLIST or city["countrycode"] not in iso3:
+        if population < TOWN_POPULATION or name in PLACE_STOPLIST or city["countrycode"] not in iso3:
             continue
         if name not in best or population > best[name][0]:
             best[name] = (population, iso3[city["countrycode"]])
-    places = [(name, code, "geonames:city") for name, (_, code) in best.items()]
+
+    def kind(population: int) -> str:
+        return CITY_ENTRY if population >= PLACE_POPULATION else TOWN_ENTRY
+
+    places = [(name, code, kind(population)) for name, (population, code) in best.items()]
     # News often drops diacritics: "Zurich" for "Zürich".
-    places += [(folded, code, "geonames:city") for name, (_, code) in best.items()
+    places += [(folded, code, kind(population)) for name, (population, code) in best.items()
                if (folded := _ascii_fold(name)) != name and folded not in best and folded not in PLACE_STOPLIST]
     places += [(state["name"], "USA", "geonames:us-state") for state in cache.get_us_states().values()
                if state["name"] not in PLACE_STOPLIST]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dyad.actors import ActorDictionary, ActorMatch, build_dictionary
+from dyad.actors import TOWN_ENTRY, ActorDictionary, ActorMatch, build_dictionary
 from dyad.calibration import Calibration
 from dyad.config import CoderSettings
 from dyad.errors import DyadError
@@ -36,6 +36,11 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "nn"}
+# Entity labels under which a small town's name is taken as the town ("Castro" the person is not).
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+# Where the thing hit lies names who is hit: "waters around Taiwan", "a concert hall outside Moscow".
+SURROUNDING_PREPS = ("around", "near", "off", "of", "in", "inside", "outside")
+ADVERB_PARTICLES = frozenset({"down", "up", "out", "off", "back", "away", "aside", "over", "in", "on"})
 # Prepositions that commonly introduce the target of an event when no pattern names one.
 # Where `_context` leaves the token indices of actor names on the Doc, for the trigger lookups.
 NAME_TOKENS = "dyad.name_tokens"
@@ -192,6 +197,9 @@ class Coder:
         for match in self.actors.match_names(words):
             if sentence_of[match.start] != sentence_of[match.end - 1]:
                 continue
+            if match.actor.entry == TOWN_ENTRY and any(doc[i].ent_type_ not in PLACE_ENTITIES
+                                                       for i in range(match.start, match.end)):
+                continue
             for i in range(match.start, match.end):
                 match_at[i] = match
         doc.user_data[NAME_TOKENS] = frozenset(match_at)
@@ -259,7 +267,10 @@ class Coder:
 
     def _verb_key(self, verb: Token) -> list[str]:
         """Lookup keys for a verb, phrasal forms first ("pull out" before "pull")."""
-        particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+        # The parser often reads a particle as an adverb ("stepped down", "backed away"); one right
+        # after the verb is taken as a particle all the same.
+        particles = [c.lower_ for c in verb.children if c.dep_ == "prt" or (
+            c.dep_ == "advmod" and c.i == verb.i + 1 and c.lower_ in ADVERB_PARTICLES)]
         lemmas = _lemma_candidates(verb)
         return [f"{lemma} {p}" for lemma in lemmas for p in particles] + lemmas
 
@@ -510,6 +521,11 @@ class Coder:
         if noun.dep_ == "pobj" and clause.pos_ == "VERB" and is_passive(clause):
             # "X was killed in a US drone strike": the passive subject is the target.
             target_heads.append([c for c in clause.children if c.dep_ in PASSIVE_SUBJECT_DEPS])
+        if noun.dep_ in SUBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX"):
+            # "NATO air strikes hit Gaddafi's compound", "a Russian missile strike on Dnipro killed
+            # ...": what the event's clause acts on is its target.
+            hit = _objects(noun.head) + _prep_objects(noun.head, ("on", "at", "into", "against"))
+            target_heads += [hit, _surroundings(hit)]
         if noun.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and (_hypothetical(noun.head) or _negated(noun.head)):
             # "A Chinese blockade of Taiwan would cripple supplies": the event is only imagined.
             return []
@@ -597,9 +613,8 @@ class Coder:
             # "fired missiles into waters around Taiwan": force against a thing near an actor.
             things = [verb, *_objects(verb), *_prep_objects(verb, ("into", "at", "on"))]
             # "fired missiles into waters around Taiwan", "a bomb next to a NATO convoy".
-            candidates.append([p for t in things[1:] for p in _prep_objects(t, ("around", "near", "off", "of"))]
-                              + [g for t in things for n in t.children if n.lower_ == "next"
-                                 for g in _prep_objects(n, ("to",))])
+            candidates.append(_surroundings(things[1:]) + [g for t in things for n in t.children if n.lower_ == "next"
+                                                        for g in _prep_objects(n, ("to",))])
         # "voiced optimism about resuming trade with Afghanistan": the gerund's own target.
         gerunds = [g for holder in holders for p in holder.children if p.dep_ == "prep"
                    and p.lower_ in ("about", "over", "on", "regarding", "for") for g in p.children if g.dep_ == "pcomp"]
@@ -1004,6 +1019,11 @@ def _domestic(code: str) -> bool:
 def _reciprocal(code: str) -> bool:
     """Codes CAMEO reads both ways when coordinated actors have no other target (meet, sign, fight)."""
     return code[:2] in RECIPROCAL_ROOTS or code.startswith("0871")
+
+
+def _surroundings(things: list[Token]) -> list[Token]:
+    """Places around the things force is used on: "waters around Taiwan", "a block in Dnipro"."""
+    return [p for t in things if not _in_name(t) for p in _prep_objects(t, SURROUNDING_PREPS)]
 
 
 def _locations(*holders: Token) -> list[Token]:
