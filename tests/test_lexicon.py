@@ -50,6 +50,22 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Nicaragua released 222 jailed opposition figures on Thursday.", ("NIC", "NIC", "0841")),
     # "teargassed" gets the lemma "teargasse".
     ("Police in Kenya teargassed protesters in Nairobi on Tuesday.", ("KEN", "KEN", "175")),
+    # A broker mediates between the parties; the truce itself is between them, not with the broker.
+    ("Egypt brokered a truce between Israel and Jordan on Wednesday.", ("EGY", "ISR", "045")),
+    ("Egypt brokered a truce between Israel and Jordan on Wednesday.", ("ISR", "JOR", "0871")),
+    ("Qatar shuttled between Sudan and Chad for a week.", ("QAT", "SDN", "045")),
+    # Fighters capturing soldiers take them hostage; capturing a suspect stays an arrest (173).
+    ("Lebanese guerrillas captured two Israeli soldiers in a raid.", ("LBN", "ISR", "181")),
+    # Forces sweeping into a city occupy it, even with "on Saturday" after the verb.
+    ("Turkish troops swept into northern Syria on Saturday.", ("TUR", "SYR", "192")),
+    ("Russian troops advanced on Kyiv on Monday.", ("RUS", "UKR", "190")),
+    # Phrasal verbs of fighting.
+    ("Ukrainian forces fought off a Russian assault near Bakhmut.", ("UKR", "RUS", "190")),
+    # Patching up relations improves them.
+    ("Turkey and Israel patched up relations on Monday.", ("TUR", "ISR", "050")),
+    # A sentence handed down is the legal action of 173; an execution is coercion.
+    ("A court in Iran handed down a prison sentence to a French tourist.", ("IRN", "FRA", "173")),
+    ("The European Union condemned Iran's execution of a British national.", ("IRN", "GBR", "170")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
