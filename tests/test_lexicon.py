@@ -66,6 +66,17 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # A sentence handed down is the legal action of 173; an execution is coercion.
     ("A court in Iran handed down a prison sentence to a French tourist.", ("IRN", "FRA", "173")),
     ("The European Union condemned Iran's execution of a British national.", ("IRN", "GBR", "170")),
+    # Upholding a sentence on appeal is legal action too.
+    ("A court in Egypt upheld the sentences of five Australian journalists.", ("EGY", "AUS", "173")),
+    # Dropping charges is a concession, like dropping a demand or a lawsuit.
+    ("Prosecutors in Russia dropped charges against the American journalist.", ("RUS", "USA", "080")),
+    # Reaffirmed support is support promised (032); cutting a visit short reduces relations (161).
+    ("China reiterated its support for Pakistan on Monday.", ("CHN", "PAK", "032")),
+    ("The German chancellor cut short her visit to China on Monday.", ("DEU", "CHN", "161")),
+    # Labelling someone is criticism, like branding.
+    ("Russia labelled the Czech Republic an unfriendly country.", ("RUS", "CZE", "111")),
+    # Disappointment expressed is disapproval.
+    ("Japan expressed disappointment with China on Monday.", ("JPN", "CHN", "110")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
