@@ -72,7 +72,7 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Prosecutors in Russia dropped charges against the American journalist.", ("RUS", "USA", "080")),
     # Reaffirmed support is support promised (032); cutting a visit short reduces relations (161).
     ("China reiterated its support for Pakistan on Monday.", ("CHN", "PAK", "032")),
-    ("The German chancellor cut short her visit to China on Monday.", ("DEU", "CHN", "161")),
+    ("Germany's foreign minister cut short her visit to China on Monday.", ("DEU", "CHN", "161")),
     # Labelling someone is criticism, like branding.
     ("Russia labelled the Czech Republic an unfriendly country.", ("RUS", "CZE", "111")),
     # Disappointment expressed is disapproval.
