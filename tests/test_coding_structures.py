@@ -106,6 +106,14 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Thousands of Georgians rallied in Tbilisi against a foreign agents law.", ("GEO", "GEO", "14")),
     # What is given goes to its recipient: "blocked EU aid to Ukraine" acts on Ukraine, not the EU.
     ("Hungary blocked EU aid to Ukraine on Thursday.", ("HUN", "UKR", "16")),
+    # A sentence-initial name the parser hangs on the verb as a modifier is still its subject.
+    ("Nauru cut diplomatic ties with Taiwan on Monday.", ("NRU", "TWN", "16")),
+    # "X became the first country to ...": X acts.
+    ("Russia became the first country to formally recognise the Taliban government on Thursday.",
+     ("RUS", "AFG", "05")),
+    # Bombing one's own civilians is an aerial attack, not crowd repression.
+    ("Myanmar military aircraft bombed a gathering of villagers in Sagaing region on Tuesday.",
+     ("MMR", "MMR", "19")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

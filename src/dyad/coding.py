@@ -36,6 +36,10 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "nn"}
+# Artillery and aerial attacks keep their codes whoever is hit.
+HEAVY_WEAPONS = frozenset({"194", "195"})
+# The object class of patterns that want a named actor as the direct object (verbs.yaml).
+ACTOR_OBJECT = "<actor>"
 # Entity labels under which a small town's name is taken as the town ("Castro" the person is not).
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 # Where the thing hit lies names who is hit: "waters around Taiwan", "a concert hall outside Moscow".
@@ -286,6 +290,9 @@ class Coder:
         # "placed Bongo under house arrest", "took Lula into custody", "put forces on high alert".
         things = [o for o in objects + _prep_objects(verb, ("for", "under", "into", "on")) if not _in_name(o)]
         object_lemmas = [o.lemma_.lower() for o in things] + [o.lower_ for o in things]
+        if any(_in_name(o) for o in objects):
+            # "received Narendra Modi": patterns may ask for a named actor as the object.
+            object_lemmas.append(ACTOR_OBJECT)
         preps = [c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")]
         for obj in objects:
             preps.extend(c.lower_ for c in obj.children if c.dep_ == "prep")
@@ -945,7 +952,8 @@ def _repression(code: str, source: ActorMention, target: ActorMention) -> str:
     or civilians it is repression (175); by protesters against their own state it is a riot (145)."""
     if code[:2] not in ("18", "19") or source.code[:3] != target.code[:3]:
         return _riot(code, source)
-    if source.code[3:6] in STATE_FORCES and target.code[3:6] in CIVILIAN_SECTORS:
+    if source.code[3:6] in STATE_FORCES and target.code[3:6] in CIVILIAN_SECTORS and code[:3] not in HEAVY_WEAPONS:
+        # Shelling or bombing one's own people is coded as such, not as crowd repression.
         return "175"
     if source.code[3:6] in PROTEST_SECTORS:
         return "145"
@@ -1186,10 +1194,17 @@ def _inherited_subject(verb: Token) -> list[Token]:
             if verb.dep_ == "xcomp":
                 return [c for c in current.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
             return []
+    if verb.dep_ in ("acl", "relcl") and verb.head.dep_ == "attr" and any(c.lower_ == "to" for c in verb.children):
+        # "Russia became the first country to recognise ...": the one who became it acts.
+        return [c for c in verb.head.head.children if c.dep_ in SUBJECT_DEPS]
     if verb.dep_ == "relcl":
         return [verb.head]
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
         return [verb.head]
+    if verb.dep_ == "ROOT":
+        # "Nauru cut ties with Taiwan": a sentence-initial name the parser hung on the verb as a modifier.
+        return [c for c in verb.children if c.dep_ in ("advmod", "npadvmod", "nmod") and c.pos_ == "PROPN"
+                and c.i < verb.i and c.i == c.sent.start]
     return []
 
 
