@@ -77,6 +77,11 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Russia labelled the Czech Republic an unfriendly country.", ("RUS", "CZE", "111")),
     # Disappointment expressed is disapproval.
     ("Japan expressed disappointment with China on Monday.", ("JPN", "CHN", "110")),
+    # Closing one's own border with a neighbour reduces relations; sealing off a town is a blockade.
+    ("Burundi closed its border with Rwanda on Thursday.", ("BDI", "RWA", "160")),
+    ("Israel sealed off the town of Jenin on Monday.", ("ISR", "PSE", "191")),
+    # Drones launched at a country are an air attack.
+    ("Iran launched drones at Israel on Saturday.", ("IRN", "ISR", "195")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
