@@ -114,6 +114,11 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Bombing one's own civilians is an aerial attack, not crowd repression.
     ("Myanmar military aircraft bombed a gathering of villagers in Sagaing region on Tuesday.",
      ("MMR", "MMR", "19")),
+    # A demand for captives' release is made of their captor.
+    ("Qatar called on Monday for the release of hostages held by Hamas.", ("QAT", "PSE", "02")),
+    # Responsibility claimed for an attack: the target is whom the attack hit, or where.
+    ("The Balochistan Liberation Army claimed responsibility for a suicide bombing at the main railway "
+     "station in Quetta on Saturday.", ("PAK", "PAK", "01")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

@@ -447,6 +447,9 @@ class Coder:
                 target_heads = [actors, _prep_objects(verb, ("on", "upon", "from")), noun_targets]
             else:
                 target_heads = [noun_targets, _prep_objects(verb, ("with",))]
+            if noun_pattern.code.startswith("084"):
+                # "demanded the release of UN staff detained by Houthi rebels": asked of the captor.
+                target_heads.insert(0, _captors(noun_targets))
             trigger = Trigger(code, f"{rule.id}+{noun_pattern.id}", verb, (), noun=noun, specific=True)
         else:
             trigger = forced or self._classify(verb)
@@ -626,6 +629,12 @@ class Coder:
         gerunds = [g for holder in holders for p in holder.children if p.dep_ == "prep"
                    and p.lower_ in ("about", "over", "on", "regarding", "for") for g in p.children if g.dep_ == "pcomp"]
         candidates.extend([*_objects(g), *_prep_objects(g, FALLBACK_TARGET_PREPS)] for g in gerunds)
+        # "claimed responsibility for a bombing at a station in Quetta", "apologised for the raid on
+        # Gaza": whom the event named after "for" hit.
+        deeds = [n for h in [verb, *_objects(verb)] for n in _prep_objects(h, ("for",))
+                 if self._noun_pattern(n) is not None]
+        candidates.extend(_prep_objects(n, ("on", "against", "at", "in", "targeting")) for n in deeds)
+        candidates.append(_surroundings([p for n in deeds for p in _prep_objects(n, ("on", "at", "against"))]))
         # Last resort, deeper in the object: "pledged 10 million pounds in aid for Morocco".
         candidates.append([g for obj in _objects(verb) for t in _noun_phrase(obj) if t.dep_ == "prep"
                            and t.lower_ in ("for", "to") for g in t.children if g.dep_ == "pobj"])
@@ -1027,6 +1036,12 @@ def _domestic(code: str) -> bool:
 def _reciprocal(code: str) -> bool:
     """Codes CAMEO reads both ways when coordinated actors have no other target (meet, sign, fight)."""
     return code[:2] in RECIPROCAL_ROOTS or code.startswith("0871")
+
+
+def _captors(captives: list[Token]) -> list[Token]:
+    """Who holds the captives: "hostages held by Hamas", "staff detained by Houthi rebels"."""
+    return [g for c in captives for v in c.children if v.dep_ == "acl" and v.tag_ == "VBN"
+            for a in v.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
 
 
 def _surroundings(things: list[Token]) -> list[Token]:
