@@ -82,6 +82,12 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Israel sealed off the town of Jenin on Monday.", ("ISR", "PSE", "191")),
     # Drones launched at a country are an air attack.
     ("Iran launched drones at Israel on Saturday.", ("IRN", "ISR", "195")),
+    # Codes that need a compound noun or a reflexive object: suicide, car and roadside bombings,
+    # assassination attempts, human shields.
+    ("Hamas carried out a suicide attack on Israel on Monday.", ("PSE", "ISR", "1831")),
+    ("The Taliban staged a roadside attack on Afghan soldiers.", ("AFG", "AFG", "1833")),
+    ("A Palestinian bomber blew himself up in Jerusalem.", ("PSE", "ISR", "1831")),
+    ("Ukraine foiled a Russian assassination attempt on the Ukrainian president.", ("RUS", "UKR", "185")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
