@@ -119,6 +119,11 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Responsibility claimed for an attack: the target is whom the attack hit, or where.
     ("The Balochistan Liberation Army claimed responsibility for a suicide bombing at the main railway "
      "station in Quetta on Saturday.", ("PAK", "PAK", "01")),
+    # A bare agent hit is placed by its own phrase before the sentence's place.
+    ("US drones struck a police station in Kabul on Monday.", ("USA", "AFG", "19")),
+    # "his Kyrgyz counterpart" is Kyrgyzstan's government.
+    ("Tajik President Emomali Rahmon signed a treaty with his Kyrgyz counterpart on Thursday.",
+     ("TJK", "KGZ", "05")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

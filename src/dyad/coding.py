@@ -816,22 +816,31 @@ class Coder:
                                      offset + event.source_end, event.source_entry or "reaction")]
         return []
 
+    def _country_of(self, places: list[Token], ctx: DocContext) -> str | None:
+        return _first_country([m for h in places for m in self._resolve_all(h, ctx)])
+
     def _events(self, sources: list[ActorMention], target_heads: list[list[Token]], code: str, trigger: Trigger,
                 sentence: Span, index: int, ctx: DocContext, document: Document, *, negated: bool,
                 hypothetical: bool, speaker: Token | None, location_heads: list[Token] = ()) -> list[Event]:
         if not sources:
             return []
         targets: list[ActorMention] = []
+        # A bare agent is placed by its own phrase first: "the police station in Kabul".
+        own_place: dict[int, str] = {}
         for heads in target_heads:
-            targets = [m for h in heads for m in self._resolve_all(h, ctx)]
+            for head in heads:
+                found = self._resolve_all(head, ctx)
+                targets += found
+                inner = self._country_of(_locations(head), ctx)
+                if inner is not None:
+                    own_place.update((id(m), inner) for m in found)
             if targets:
                 break
         if not targets and code[:2] in REACTION_ROOTS:
             targets = self._reacted_to(sources, trigger, sentence, ctx)
         reciprocal = not targets and len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
         located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
-        countries_at = [m.code[:3] for m in located if m.code[:3].isalpha() and m.code[:3] not in NON_STATE_PREFIXES]
-        place = countries_at[0] if countries_at else None
+        place = _first_country(located)
         # A visit or meeting is located abroad; force and protest may be at home ("protested in Nairobi").
         own = {s.code[:3] for s in sources} if code[:2] == "04" else {s.code for s in sources}
         if not targets and located and not reciprocal and code[:2] in LOCATED_ROOTS and not {
@@ -854,8 +863,8 @@ class Coder:
             # "Iraq and Syria signed an agreement": with no target, coordinated sources act on
             # each other, both directions, as CAMEO codes reciprocal events.
             pairs = [(s, t) for s in sources for t in sources if s is not t]
-        pairs = [p for p in (_place_agents(s, t, ctx, place, mutual=reciprocal) for s, t in pairs) if p is not None
-                 and not _own_forces(*p, code)]
+        pairs = [p for p in (_place_agents(s, t, ctx, own_place.get(id(t), place), mutual=reciprocal)
+                             for s, t in pairs) if p is not None and not _own_forces(*p, code)]
         events = []
         # Words naming what acted: the subject phrase, objects and "with" phrases ("Israeli jets").
         instruments = " ".join(t.lower_ for h in [*_source_heads(trigger.token), *_objects(trigger.token),
@@ -1036,6 +1045,10 @@ def _domestic(code: str) -> bool:
 def _reciprocal(code: str) -> bool:
     """Codes CAMEO reads both ways when coordinated actors have no other target (meet, sign, fight)."""
     return code[:2] in RECIPROCAL_ROOTS or code.startswith("0871")
+
+
+def _first_country(mentions: list[ActorMention]) -> str | None:
+    return next((m.code[:3] for m in mentions if m.code[:3].isalpha() and m.code[:3] not in NON_STATE_PREFIXES), None)
 
 
 def _captors(captives: list[Token]) -> list[Token]:
