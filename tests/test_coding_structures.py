@@ -124,6 +124,8 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # "his Kyrgyz counterpart" is Kyrgyzstan's government.
     ("Tajik President Emomali Rahmon signed a treaty with his Kyrgyz counterpart on Thursday.",
      ("TJK", "KGZ", "05")),
+    # Meeting in a third country is CAMEO's 044.
+    ("The foreign ministers of Saudi Arabia and Iran met in Beijing on Thursday.", ("SAU", "IRN", "04")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),
@@ -176,3 +178,12 @@ def test_small_town_names_count_only_where_parsed_as_places(coder: Coder) -> Non
     # Castro is a town in Brazil and in Chile; here it is a person, so no Brazil is accused.
     assert not coder.code_text("Venezuela accused Castro of lying on Monday.", D)
     assert coder.resolve_phrase("Bakhmut", D).code == "UKR"
+
+
+def test_hosting_is_a_visit_by_the_guest_and_a_third_country_meeting_is_044(coder: Coder) -> None:
+    events = {(e.source[:3], e.target[:3], e.code) for e in coder.code_text(
+        "William Ruto welcomed King Charles III to State House in Nairobi on Tuesday.", date(2023, 10, 31))}
+    assert {("KEN", "GBR", "043"), ("GBR", "KEN", "042")} <= events
+    events = {(e.source[:3], e.target[:3], e.code) for e in coder.code_text(
+        "Joe Biden and Vladimir Putin met in Geneva on Wednesday.", date(2021, 6, 16))}
+    assert ("USA", "RUS", "044") in events

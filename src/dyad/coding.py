@@ -873,13 +873,20 @@ class Coder:
         offset = sentence.start_char
         token = trigger.token
         speaker_text = _phrase_text(speaker) if speaker is not None else None
-        for source, target in pairs:
-            if source.code == target.code:
+        coded = [(s, t, code) for s, t in pairs]
+        if code == "043":
+            # "Ruto welcomed King Charles to Nairobi": the guest visits the host's country.
+            coded += [(t, ActorMention(s.code[:3], s.text, s.start, s.end, s.entry), "042") for s, t in pairs
+                      if s.code[:3].isalpha() and s.code[:3] not in NON_STATE_PREFIXES]
+        for source, target, given in coded:
+            if source.code == target.code or source.code[:3] == target.code[:3] == "":
                 continue
-            pair_code = _mass_violence(code, trigger.token, target, sentence)
-            if pair_code == code:
-                pair_code = _assault(_aerial(_repression(code, source, target), source, instruments), source,
+            pair_code = _mass_violence(given, trigger.token, target, sentence)
+            if pair_code == given:
+                pair_code = _assault(_aerial(_repression(given, source, target), source, instruments), source,
                                      instruments)
+            if pair_code == "040" and place is not None and place not in (source.code[:3], target.code[:3]):
+                pair_code = "044"  # met in a third country
             confidence = self.calibration.calibrate(
                 _confidence(trigger, source, target, speaker is not None, len(pairs)))
             event_type = self.ontology.event(pair_code)
