@@ -88,6 +88,15 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("The Taliban staged a roadside attack on Afghan soldiers.", ("AFG", "AFG", "1833")),
     ("A Palestinian bomber blew himself up in Jerusalem.", ("PSE", "ISR", "1831")),
     ("Ukraine foiled a Russian assassination attempt on the Ukrainian president.", ("RUS", "UKR", "185")),
+    # Complement verbs: swearing to act is intent (a threat when the act is force), advising someone
+    # to act is an appeal, instructing them is a demand.
+    ("Turkey swore to retaliate against Syria.", ("TUR", "SYR", "138")),
+    ("The European Union advised Serbia to recognise Kosovo.", ("IGO", "SRB", "022")),
+    ("Britain pleaded with Iran to release the sailors.", ("GBR", "IRN", "0253")),
+    ("China chose to suspend talks with the United States.", ("CHN", "USA", "134")),
+    # Halting strikes is de-escalation: "strike" is a military strike, as in nouns.yaml.
+    ("Israel halted strikes on Gaza on Monday.", ("ISR", "PSE", "087")),
+    ("Washington instructed Kyiv to halt strikes on Russian refineries.", ("USA", "UKR", "1056")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
