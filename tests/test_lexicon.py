@@ -97,6 +97,11 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Halting strikes is de-escalation: "strike" is a military strike, as in nouns.yaml.
     ("Israel halted strikes on Gaza on Monday.", ("ISR", "PSE", "087")),
     ("Washington instructed Kyiv to halt strikes on Russian refineries.", ("USA", "UKR", "1056")),
+    # "fly" with a cargo is a delivery, not a visit; migrants flown out are expelled.
+    ("Turkey flew weapons to Azerbaijan on Monday.", ("TUR", "AZE", "072")),
+    ("Chile flew 138 Venezuelan migrants out of the country on Wednesday.", ("CHL", "VEN", "174")),
+    # Ordering a peacekeeping mission out ends its presence.
+    ("Mali ordered the UN's peacekeeping mission out of the country on Friday.", ("MLI", "IGO", "1661")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
