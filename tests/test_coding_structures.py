@@ -126,6 +126,20 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
      ("TJK", "KGZ", "05")),
     # Meeting in a third country is CAMEO's 044.
     ("The foreign ministers of Saudi Arabia and Iran met in Beijing on Thursday.", ("SAU", "IRN", "04")),
+    # Where parties to a mutual event meet is not whom they act on.
+    ("Armenia's Nikol Pashinyan and Azerbaijan's Ilham Aliyev signed a joint declaration at the White House "
+     "on Friday.", ("ARM", "AZE", "05")),
+    # An appeal made "to" someone "for" an event noun.
+    ("Madagascar's government appealed to the United Nations on Wednesday for emergency food aid.",
+     ("MDG", "IGO", "02")),
+    # Offering condolences is expressing them (018), not an intent.
+    ("Spain's government offered its condolences to Morocco on Monday.", ("ESP", "MAR", "01")),
+    # Optimism about a that-clause's subject.
+    ("The EU's foreign policy chief voiced confidence on Sunday that Serbia and Kosovo would implement the plan.",
+     ("IGO", "SRB", "01")),
+    # "a round of talks": the quantity is looked through.
+    ("Colombian government negotiators and ELN rebels opened a second round of peace talks on Monday.",
+     ("COL", "COL", "04")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

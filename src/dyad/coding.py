@@ -110,9 +110,11 @@ NON_STATE_PREFIXES = {"IGO", "IMG", "NGO", "MNC", "UIS"}
 ALLEGATION_VERBS = {"claim", "allege", "charge", "assert", "accuse"}
 MATERIAL_CONFLICT_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
 NEGATORS = {"not", "n't", "never", "no"}
+# Events done by saying them: offering condolences or an apology is the act itself.
+SPOKEN_ROOTS = frozenset({"01", "05"})
 QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
                   "group", "members", "member", "some", "many", "several", "most", "all", "million", "millions",
-                  "handful", "batch", "wave"}
+                  "handful", "batch", "wave", "round", "series", "spate"}
 
 
 @dataclass
@@ -444,9 +446,10 @@ class Coder:
             noun_targets = _prep_objects(noun, noun_pattern.prep or FALLBACK_TARGET_PREPS)
             if rule.target == "object":
                 actors = [o for o in _objects(verb) if o.i != noun.i]
-                target_heads = [actors, _prep_objects(verb, ("on", "upon", "from")), noun_targets]
+                # "appealed to the United Nations for food aid", "called on Israel for a ceasefire".
+                target_heads = [actors, _prep_objects(verb, (*ADDRESSEE_PREPS, "from")), noun_targets]
             else:
-                target_heads = [noun_targets, _prep_objects(verb, ("with",))]
+                target_heads = [noun_targets, _prep_objects(verb, ("with", "to"))]
             if noun_pattern.code.startswith("084"):
                 # "demanded the release of UN staff detained by Houthi rebels": asked of the captor.
                 target_heads.insert(0, _captors(noun_targets))
@@ -549,6 +552,9 @@ class Coder:
         for noun in candidates:
             noun_pattern = self._noun_pattern(noun)
             if noun_pattern is not None:
+                if rule.kind == "intent" and noun.dep_ == "dobj" and noun_pattern.code[:2] in SPOKEN_ROOTS:
+                    # "offered its condolences", "offered an apology": offering words is saying them.
+                    return noun, noun_pattern, noun_pattern.code
                 code = rule.map_code(noun_pattern.code)
                 return (noun, noun_pattern, code) if code is not None else None
         return None
@@ -611,7 +617,7 @@ class Coder:
         if trigger.noun is None or trigger.object_is_target:
             candidates.append(_objects(verb))
         clause = _that_clause(verb)
-        if clause is not None and trigger.code[:2] in ("11", "12"):
+        if clause is not None and trigger.code[:2] in ("01", "11", "12"):
             # "..., charging that Doha bankrolled extremists": the accused is the clause's subject.
             candidates.append([c for c in clause.children if c.dep_ in SUBJECT_DEPS])
         candidates.append([c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"])
@@ -827,8 +833,13 @@ class Coder:
         targets: list[ActorMention] = []
         # A bare agent is placed by its own phrase first: "the police station in Kabul".
         own_place: dict[int, str] = {}
+        # "Armenia and Azerbaijan signed a declaration at the White House": where parties to a
+        # mutual event meet is not whom they act on.
+        parties = len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
         for heads in target_heads:
             for head in heads:
+                if parties and _venue(head, ctx):
+                    continue
                 found = self._resolve_all(head, ctx)
                 targets += found
                 inner = self._country_of(_locations(head), ctx)
@@ -1052,6 +1063,12 @@ def _domestic(code: str) -> bool:
 def _reciprocal(code: str) -> bool:
     """Codes CAMEO reads both ways when coordinated actors have no other target (meet, sign, fight)."""
     return code[:2] in RECIPROCAL_ROOTS or code.startswith("0871")
+
+
+def _venue(head: Token, ctx: DocContext) -> bool:
+    match = ctx.match_at.get(head.i)
+    return (head.dep_ == "pobj" and head.head.lower_ in ("at", "in") and match is not None
+            and match.actor.kind in PLACE_KINDS)
 
 
 def _first_country(mentions: list[ActorMention]) -> str | None:
