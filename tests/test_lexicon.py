@@ -102,6 +102,15 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Chile flew 138 Venezuelan migrants out of the country on Wednesday.", ("CHL", "VEN", "174")),
     # Ordering a peacekeeping mission out ends its presence.
     ("Mali ordered the UN's peacekeeping mission out of the country on Friday.", ("MLI", "IGO", "1661")),
+    # Admitting a state to a bloc is diplomatic cooperation, not an admission of guilt (015).
+    ("The Shanghai Cooperation Organisation admitted Iran as a full member on Tuesday.", ("IGO", "IRN", "050")),
+    # Putting a treaty in abeyance reduces relations; a light verb does not make it a signing.
+    ("India put the Indus Waters Treaty with Pakistan in abeyance on Wednesday.", ("IND", "PAK", "160")),
+    # Military advisers of a mission are diplomats.
+    ("India expelled the military advisers of Pakistan's high commission.", ("IND", "PAK", "161")),
+    # Energy delivered is trade; rescuers flown in are humanitarian aid.
+    ("Russia delivered crude oil to Pakistan on Sunday.", ("RUS", "PAK", "061")),
+    ("Australia flew rescuers into Vanuatu on Wednesday.", ("AUS", "VUT", "073")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
