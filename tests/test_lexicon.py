@@ -111,6 +111,17 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Energy delivered is trade; rescuers flown in are humanitarian aid.
     ("Russia delivered crude oil to Pakistan on Sunday.", ("RUS", "PAK", "061")),
     ("Australia flew rescuers into Vanuatu on Wednesday.", ("AUS", "VUT", "073")),
+    # "kick off" works like "launch": the event noun after it gives the code.
+    ("Chinese and Russian warships kicked off joint naval drills with Iran on Tuesday.", ("CHN", "IRN", "062")),
+    # Pausing funding stops economic aid.
+    ("The United States paused funding to the UN agency for Palestinian refugees on Friday.", ("USA", "IGO", "1621")),
+    # A decreed state of emergency is imposed.
+    ("Ecuador's president decreed a state of emergency on Monday.", ("ECU", "ECU", "1724")),
+    # Turning to someone for money is an appeal for economic aid (what is sought hangs from "for").
+    ("Ghana turned to the International Monetary Fund on Friday for a financial lifeline.", ("GHA", "IGO", "0231")),
+    # Chemical agents by name, and chemical attacks as event nouns.
+    ("Russian troops used chloropicrin against Ukrainian soldiers.", ("RUS", "UKR", "2041")),
+    ("Syria's chemical attack on Turkey was condemned.", ("SYR", "TUR", "2041")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
