@@ -188,10 +188,16 @@ def test_pronoun_subject_of_reported_speech_is_the_speaker(coder: Coder) -> None
     assert {(e.source, e.target[:3]) for e in events} == {("SRBGOV", "KSV")}
 
 
-def test_small_town_names_count_only_where_parsed_as_places(coder: Coder) -> None:
+def test_geonames_places_only_where_used_as_places(coder: Coder) -> None:
     # Castro is a town in Brazil and in Chile; here it is a person, so no Brazil is accused.
     assert not coder.code_text("Venezuela accused Castro of lying on Monday.", D)
-    assert coder.resolve_phrase("Bakhmut", D).code == "UKR"
+    assert ("RUS", "UKR", "19") in roots(coder, "Russian forces shelled residential areas in Bakhmut on Monday.")
+    # Kara (Togo) and Zamora (Mexico) are cities, but here parts of people's names.
+    assert not coder.code_text("A Moscow court handed Vladimir Kara-Murza a 25-year prison sentence on Monday.", D)
+    assert not coder.code_text("Guatemalan police took Jose Ruben Zamora into custody on Friday.", D)
+    # "pro-Russian" says whom a party sides with, not where it is.
+    assert roots(coder, "Moldova's Constitutional Court outlawed the pro-Russian Shor party on Monday.") == {
+        ("MDA", "MDA", "17")}
 
 
 def test_hosting_is_a_visit_by_the_guest_and_a_third_country_meeting_is_044(coder: Coder) -> None:

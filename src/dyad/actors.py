@@ -311,6 +311,9 @@ Sandy Dale Norman Union Mercedes Esperanza Progreso Concepcion Trinidad Springfi
 Richmond Arlington Hamilton Rio Sale Date Bar Page Mar Best Deal Gap Wels Zug Spa Oss Ede Mons Goes
 Bus Hit Ur Most Obama Trump Bush Clinton Carter Young Nadi Ita Laval Lorient Derby
 Worthing Batman
+Bay Most Mission Rugby Forest Bell Liberty Spring Dome Confederation Gay Pen Fleet Salt Imperial Paramount
+Hull Canton Same Sunset Clay Jam Wa Tank Acre Reservoir Marks Sparks Plantation Wedding Seaside Bury Annex
+Normal Banning Tire Brick Fate Fatwa Shoreline Lend Swords
 """.split())
 PLACE_POPULATION = 100_000
 # Towns of 30,000 to 100,000 people ("Kherson", "Bakhmut", "Timbuktu") are often in the news but share

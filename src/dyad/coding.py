@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dyad.actors import TOWN_ENTRY, ActorDictionary, ActorMatch, build_dictionary
+from dyad.actors import CITY_ENTRY, TOWN_ENTRY, ActorDictionary, ActorMatch, build_dictionary
 from dyad.calibration import Calibration
 from dyad.config import CoderSettings
 from dyad.errors import DyadError
@@ -40,8 +40,11 @@ PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "nn"}
 HEAVY_WEAPONS = frozenset({"194", "195"})
 # The object class of patterns that want a named actor as the direct object (verbs.yaml).
 ACTOR_OBJECT = "<actor>"
-# Entity labels under which a small town's name is taken as the town ("Castro" the person is not).
-PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+# Prefixes that make a country name say whom a group sides with, not where it is from.
+SIDING = frozenset({"pro", "anti"})
+# Words a small town's name follows where news names it as a place: "in Bakhmut", "the town of Kuriga".
+TOWN_PREPS = frozenset({"in", "at", "near", "outside", "inside", "into", "from", "to", "of", "around", "across",
+                        "toward", "towards", "on", "through", "over", "captured", "seized"})
 # Where the thing hit lies names who is hit: "waters around Taiwan", "a concert hall outside Moscow".
 SURROUNDING_PREPS = ("around", "near", "off", "of", "in", "inside", "outside")
 ADVERB_PARTICLES = frozenset({"down", "up", "out", "off", "back", "away", "aside", "over", "in", "on"})
@@ -203,9 +206,11 @@ class Coder:
         for match in self.actors.match_names(words):
             if sentence_of[match.start] != sentence_of[match.end - 1]:
                 continue
-            if match.actor.entry == TOWN_ENTRY and any(doc[i].ent_type_ not in PLACE_ENTITIES
-                                                       for i in range(match.start, match.end)):
+            if match.actor.origin in (TOWN_ENTRY, CITY_ENTRY) and not _place_name_at(doc, match, town=(
+                    match.actor.origin == TOWN_ENTRY)):
                 continue
+            if match.start >= 2 and doc[match.start - 1].text == "-" and doc[match.start - 2].lower_ in SIDING:
+                continue  # "the pro-Russian Shor party" is not Russian
             for i in range(match.start, match.end):
                 match_at[i] = match
         doc.user_data[NAME_TOKENS] = frozenset(match_at)
@@ -1063,6 +1068,26 @@ def _domestic(code: str) -> bool:
 def _reciprocal(code: str) -> bool:
     """Codes CAMEO reads both ways when coordinated actors have no other target (meet, sign, fight)."""
     return code[:2] in RECIPROCAL_ROOTS or code.startswith("0871")
+
+
+def _place_name_at(doc: Doc, match: ActorMatch, *, town: bool) -> bool:
+    """Whether a GeoNames name is used as a place here. A city's name joined to other proper nouns is
+    part of another name ("Vladimir Kara-Murza", "Jose Ruben Zamora"); a town's name ("Bakhmut",
+    "Castro") must also follow a preposition of place, as towns are named in news ("near Pahalgam")."""
+    def proper(i: int, step: int) -> bool:
+        if not 0 <= i < len(doc):
+            return False
+        if doc[i].text == "-":
+            return 0 <= i + step < len(doc) and doc[i + step].pos_ == "PROPN"
+        return doc[i].pos_ == "PROPN"
+    if proper(match.start - 1, -1) or proper(match.end, 1):
+        return False
+    if not town:
+        return True
+    before = match.start - 1
+    if before >= 0 and doc[before].lower_ == "the":
+        before -= 1
+    return before >= 0 and doc[before].lower_ in TOWN_PREPS
 
 
 def _venue(head: Token, ctx: DocContext) -> bool:
