@@ -122,6 +122,8 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Chemical agents by name, and chemical attacks as event nouns.
     ("Russian troops used chloropicrin against Ukrainian soldiers.", ("RUS", "UKR", "2041")),
     ("Syria's chemical attack on Turkey was condemned.", ("SYR", "TUR", "2041")),
+    # Quitting a named organisation reduces relations; quitting alone is resigning.
+    ("Mali announced that it was quitting the African Union.", ("MLI", "IGO", "160")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
