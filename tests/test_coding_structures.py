@@ -140,6 +140,12 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # "a round of talks": the quantity is looked through.
     ("Colombian government negotiators and ELN rebels opened a second round of peace talks on Monday.",
      ("COL", "COL", "04")),
+    # "went on hunger strike": the noun after "on" is the event.
+    ("Jailed Kremlin critic Alexei Navalny went on hunger strike on Wednesday.", ("RUS", "RUS", "14")),
+    # A deadline given to act is an ultimatum; one given to leave is an expulsion.
+    ("Nigeria's main labour unions gave the government seven days on Thursday to reverse the petrol price rise.",
+     ("NGA", "NGA", "13")),
+    ("Saudi Arabia gave Lebanon's ambassador 48 hours to leave on Friday.", ("SAU", "LBN", "16")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

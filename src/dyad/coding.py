@@ -86,6 +86,7 @@ MISDEEDS = frozenset({"abuse", "crime", "violation", "wrongdoing", "corruption",
                       "atrocity", "killing", "irregularity", "interference", "meddling"})
 CHEMICAL_AGENTS = frozenset({"sarin", "chlorine", "mustard", "novichok", "vx", "tabun", "phosgene", "ricin"})
 KILLING_VERBS = frozenset({"kill", "murder", "execute", "slay", "shoot", "gun down", "mow down", "behead"})
+TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
 LEAVE_VERBS = frozenset({"leave", "depart", "quit", "exit"})
 ENVOYS = frozenset({"ambassador", "diplomat", "envoy", "attache", "consul", "emissary", "charge"})
 RESPONSE_VERBS = frozenset({"hit back", "strike back", "retaliate", "respond", "react", "reply", "counter",
@@ -310,6 +311,12 @@ class Coder:
             protest, pattern = found
             return Trigger(pattern.code, f"{pattern.id}+in", verb, ("at", "against", "over"), noun=protest,
                            specific=True)
+        if not objects and any(k in ("go", "embark", "set") for k in keys) and (
+                found := self._event_noun_after(verb, ("on", "upon"))) is not None:
+            # "went on hunger strike", "embarked on a tour of the Gulf": the noun is the event.
+            activity, pattern = found
+            return Trigger(pattern.code, f"{pattern.id}+on", verb, tuple(pattern.prep), noun=activity,
+                           specific=True)
         if objects and any(k in ("engage", "involve", "draw") for k in keys) and (
                 found := self._event_noun_after(verb, ("in", "into"))) is not None:
             # "rebels engaged peacekeepers in a firefight": the noun's event, on the object.
@@ -459,6 +466,17 @@ class Coder:
                 # "demanded the release of UN staff detained by Houthi rebels": asked of the captor.
                 target_heads.insert(0, _captors(noun_targets))
             trigger = Trigger(code, f"{rule.id}+{noun_pattern.id}", verb, (), noun=noun, specific=True)
+        elif forced is None and (deadline := _deadline(verb)) is not None:
+            # "gave the government seven days to reverse the price rise": an ultimatum; "gave the
+            # ambassador 48 hours to leave": an expulsion.
+            consumed.update(t.i for t in _conjuncts(deadline))
+            code = "139"
+            if deadline.lemma_.lower() in LEAVE_VERBS:
+                envoys = any(t.lemma_.lower() in ENVOYS for o in _objects(verb) for t in _noun_phrase(o))
+                code = "161" if envoys else "174"
+            trigger = Trigger(code, "v.give.deadline", verb, (), specific=True)
+            target_heads = [[c for c in verb.children if c.dep_ in ("dative", "dobj") and c.lemma_.lower()
+                             not in TIME_UNITS]]
         else:
             trigger = forced or self._classify(verb)
             if trigger is None:
@@ -1098,6 +1116,20 @@ def _venue(head: Token, ctx: DocContext) -> bool:
 
 def _first_country(mentions: list[ActorMention]) -> str | None:
     return next((m.code[:3] for m in mentions if m.code[:3].isalpha() and m.code[:3] not in NON_STATE_PREFIXES), None)
+
+
+def _deadline(verb: Token) -> Token | None:
+    """The demanded act of "gave X seven days to leave", "gave Y until Friday to comply", if any."""
+    if verb.lemma_.lower() not in ("give", "grant", "set"):
+        return None
+    spans = [t for c in verb.children for t in (c, *c.children) if t.lemma_.lower() in TIME_UNITS]
+    if not spans and not _prep_objects(verb, ("until", "till")):
+        return None
+    acts = [c for c in verb.children if c.dep_ in ("advcl", "xcomp", "relcl", "ccomp")
+            and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)]
+    acts += [c for t in spans for c in t.children if c.dep_ in ("relcl", "acl")
+             and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)]
+    return acts[0] if acts else None
 
 
 def _captors(captives: list[Token]) -> list[Token]:
