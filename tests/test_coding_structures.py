@@ -146,6 +146,8 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Nigeria's main labour unions gave the government seven days on Thursday to reverse the petrol price rise.",
      ("NGA", "NGA", "13")),
     ("Saudi Arabia gave Lebanon's ambassador 48 hours to leave on Friday.", ("SAU", "LBN", "16")),
+    # An object relative pronoun stands for the noun its clause describes.
+    ("Volodymyr Zelensky spoke of Russia, which he blamed for the food shortages.", ("UKR", "RUS", "11")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

@@ -709,6 +709,9 @@ class Coder:
         return extra
 
     def _resolve(self, head: Token, ctx: DocContext) -> ActorMention | None:
+        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
+            # "Russia, which he blamed for the shortages": the relative clause's noun.
+            return _at(mention, head) if (mention := self._resolve(head.head.head, ctx)) is not None else None
         if head.lower_ in PERSON_PRONOUNS or head.lower_ in GROUP_PRONOUNS:
             clause = head.head
             if head.dep_ in SUBJECT_DEPS and clause.dep_ == "ccomp" and _speech_verb(clause) is not None:
