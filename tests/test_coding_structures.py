@@ -148,6 +148,10 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Saudi Arabia gave Lebanon's ambassador 48 hours to leave on Friday.", ("SAU", "LBN", "16")),
     # An object relative pronoun stands for the noun its clause describes.
     ("Volodymyr Zelensky spoke of Russia, which he blamed for the food shortages.", ("UKR", "RUS", "11")),
+    # A named place taken is occupied (192), not a person captured (173).
+    ("M23 rebels captured Goma on Tuesday.", ("COD", "COD", "19")),
+    # What is shot down is the target, not the weapon: conventional force, not an air strike.
+    ("Algeria shot down a Malian army drone near the border on Sunday.", ("DZA", "MLI", "19")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),
@@ -215,3 +219,8 @@ def test_hosting_is_a_visit_by_the_guest_and_a_third_country_meeting_is_044(code
     events = {(e.source[:3], e.target[:3], e.code) for e in coder.code_text(
         "Joe Biden and Vladimir Putin met in Geneva on Wednesday.", date(2021, 6, 16))}
     assert ("USA", "RUS", "044") in events
+
+
+def test_shooting_down_a_drone_is_not_an_air_strike_and_offered_support_is_intent(coder: Coder) -> None:
+    assert {e.code for e in coder.code_text("Algeria shot down a Malian army drone on Sunday.", D)} == {"190"}
+    assert {e.root for e in coder.code_text("Washington offered military support to Lebanon.", D)} == {"03"}

@@ -40,6 +40,7 @@ PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "nn"}
 HEAVY_WEAPONS = frozenset({"194", "195"})
 # The object class of patterns that want a named actor as the direct object (verbs.yaml).
 ACTOR_OBJECT = "<actor>"
+PLACE_OBJECT = "<place>"
 # Prefixes that make a country name say whom a group sides with, not where it is from.
 SIDING = frozenset({"pro", "anti"})
 # Words a small town's name follows where news names it as a place: "in Bakhmut", "the town of Kuriga".
@@ -51,6 +52,9 @@ ADVERB_PARTICLES = frozenset({"down", "up", "out", "off", "back", "away", "aside
 # Prepositions that commonly introduce the target of an event when no pattern names one.
 # Where `_context` leaves the token indices of actor names on the Doc, for the trigger lookups.
 NAME_TOKENS = "dyad.name_tokens"
+PLACE_TOKENS = "dyad.place_tokens"
+# Names of places a force can take: countries, capitals, cities and regions (not demonyms).
+PLACE_NAME_KINDS = frozenset({"country", "capital", "place"})
 ADDRESSEE_PREPS = ("on", "upon", "for", "to")
 FALLBACK_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "at", "over")
 HYPOTHETICAL_MODALS = {"would", "could", "might", "may", "should", "must", "ought", "can"}
@@ -115,7 +119,9 @@ ALLEGATION_VERBS = {"claim", "allege", "charge", "assert", "accuse"}
 MATERIAL_CONFLICT_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
 NEGATORS = {"not", "n't", "never", "no"}
 # Events done by saying them: offering condolences or an apology is the act itself.
-SPOKEN_ROOTS = frozenset({"01", "05"})
+SPOKEN_CODES = ("01", "055", "056")
+# "will meet in Zurich to discuss": the meeting (044, in a third country) and the discussion (040) are one.
+SAME_EVENT = {"044": "040"}
 QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
                   "group", "members", "member", "some", "many", "several", "most", "all", "million", "millions",
                   "handful", "batch", "wave", "round", "series", "spate"}
@@ -215,6 +221,7 @@ class Coder:
             for i in range(match.start, match.end):
                 match_at[i] = match
         doc.user_data[NAME_TOKENS] = frozenset(match_at)
+        doc.user_data[PLACE_TOKENS] = frozenset(i for i, m in match_at.items() if m.actor.kind in PLACE_NAME_KINDS)
         return DocContext(doc, day, match_at, [t.lemma_.lower() for t in doc], [t.lower_ for t in doc])
 
     def code_parsed(self, doc: Doc, document: Document) -> CodedDocument:
@@ -261,7 +268,7 @@ class Coder:
             if token.dep_ == "acl" and token.tag_ == "VBG":
                 continue  # "air bases hosting US troops", "a resolution backing the plan": descriptions
             for event in self._code_verb(token, sentence, index, ctx, document, consumed):
-                key = (event.source, event.target, event.code)
+                key = (event.source, event.target, SAME_EVENT.get(event.code, event.code))
                 if key not in seen:
                     seen.add(key)
                     events.append(event)
@@ -269,7 +276,7 @@ class Coder:
             if token.i in consumed or token.pos_ not in ("NOUN", "PROPN"):
                 continue
             for event in self._code_noun(token, sentence, index, ctx, document):
-                key = (event.source, event.target, event.code)
+                key = (event.source, event.target, SAME_EVENT.get(event.code, event.code))
                 if key not in seen:
                     seen.add(key)
                     events.append(event)
@@ -301,6 +308,9 @@ class Coder:
         if any(_in_name(o) for o in objects):
             # "received Narendra Modi": patterns may ask for a named actor as the object.
             object_lemmas.append(ACTOR_OBJECT)
+        if any(o.i in o.doc.user_data.get(PLACE_TOKENS, ()) for o in objects):
+            # "captured Goma": or for a named place.
+            object_lemmas.append(PLACE_OBJECT)
         preps = [c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")]
         for obj in objects:
             preps.extend(c.lower_ for c in obj.children if c.dep_ == "prep")
@@ -575,7 +585,7 @@ class Coder:
         for noun in candidates:
             noun_pattern = self._noun_pattern(noun)
             if noun_pattern is not None:
-                if rule.kind == "intent" and noun.dep_ == "dobj" and noun_pattern.code[:2] in SPOKEN_ROOTS:
+                if rule.kind == "intent" and noun.dep_ == "dobj" and noun_pattern.code.startswith(SPOKEN_CODES):
                     # "offered its condolences", "offered an apology": offering words is saying them.
                     return noun, noun_pattern, noun_pattern.code
                 code = rule.map_code(noun_pattern.code)
@@ -904,9 +914,8 @@ class Coder:
                              for s, t in pairs) if p is not None and not _own_forces(*p, code)]
         events = []
         # Words naming what acted: the subject phrase, objects and "with" phrases ("Israeli jets").
-        instruments = " ".join(t.lower_ for h in [*_source_heads(trigger.token), *_objects(trigger.token),
-                                                  *_prep_objects(trigger.token, ("with",))]
-                               for t in _phrase_tokens(h))
+        wielded = [*_source_heads(trigger.token), *_objects(trigger.token), *_prep_objects(trigger.token, ("with",))]
+        wielded_phrases = [_phrase_tokens(h) for h in wielded]
         offset = sentence.start_char
         token = trigger.token
         speaker_text = _phrase_text(speaker) if speaker is not None else None
@@ -914,12 +923,15 @@ class Coder:
         if code == "043":
             # "Ruto welcomed King Charles to Nairobi": the guest visits the host's country.
             coded += [(t, ActorMention(s.code[:3], s.text, s.start, s.end, s.entry), "042") for s, t in pairs
-                      if s.code[:3].isalpha() and s.code[:3] not in NON_STATE_PREFIXES]
+                      if s.code[:3].isalpha() and s.code[:3] not in NON_STATE_PREFIXES and s.code[:3] != t.code[:3]]
         for source, target, given in coded:
             if source.code == target.code or source.code[:3] == target.code[:3] == "":
                 continue
             pair_code = _mass_violence(given, trigger.token, target, sentence)
             if pair_code == given:
+                # What is hit is no instrument: "shot down a Malian army drone".
+                instruments = " ".join(t.lower_ for phrase in wielded_phrases
+                                       if not any(target.start <= t.idx < target.end for t in phrase) for t in phrase)
                 pair_code = _assault(_aerial(_repression(given, source, target), source, instruments), source,
                                      instruments)
             if pair_code == "040" and place is not None and place not in (source.code[:3], target.code[:3]):
