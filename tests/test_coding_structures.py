@@ -152,6 +152,8 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("M23 rebels captured Goma on Tuesday.", ("COD", "COD", "19")),
     # What is shot down is the target, not the weapon: conventional force, not an air strike.
     ("Algeria shot down a Malian army drone near the border on Sunday.", ("DZA", "MLI", "19")),
+    # Agreeing to a ceasefire declares it (0871), not an intent to.
+    ("Pakistan and Afghanistan agreed to an immediate ceasefire early on Sunday.", ("PAK", "AFG", "08")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

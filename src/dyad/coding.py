@@ -120,6 +120,7 @@ MATERIAL_CONFLICT_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
 NEGATORS = {"not", "n't", "never", "no"}
 # Events done by saying them: offering condolences or an apology is the act itself.
 SPOKEN_CODES = ("01", "055", "056")
+CONSENT_VERBS = frozenset({"agree", "consent", "accept"})
 # "will meet in Zurich to discuss": the meeting (044, in a third country) and the discussion (040) are one.
 SAME_EVENT = {"044": "040"}
 QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
@@ -587,6 +588,10 @@ class Coder:
             if noun_pattern is not None:
                 if rule.kind == "intent" and noun.dep_ == "dobj" and noun_pattern.code.startswith(SPOKEN_CODES):
                     # "offered its condolences", "offered an apology": offering words is saying them.
+                    return noun, noun_pattern, noun_pattern.code
+                consenting = rule.kind == "intent" and verb.lemma_.lower() in CONSENT_VERBS
+                if consenting and noun_pattern.code.startswith("087"):
+                    # "agreed to an immediate ceasefire": agreeing to a truce is declaring it.
                     return noun, noun_pattern, noun_pattern.code
                 code = rule.map_code(noun_pattern.code)
                 return (noun, noun_pattern, code) if code is not None else None
