@@ -154,6 +154,15 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Algeria shot down a Malian army drone near the border on Sunday.", ("DZA", "MLI", "19")),
     # Agreeing to a ceasefire declares it (0871), not an intent to.
     ("Pakistan and Afghanistan agreed to an immediate ceasefire early on Sunday.", ("PAK", "AFG", "08")),
+    # Unnamed victims of violence are civilians of the place.
+    ("Islamic State fighters slaughtered more than 140 people in the Syrian town of Kobani on Thursday.",
+     ("IMG", "SYR", "20")),
+    # An unknown name is resolved through its apposition.
+    ("Gunmen shot dead Carlos Manzo, the mayor of the Mexican city of Uruapan, on Saturday night.",
+     ("MEX", "MEX", "18")),
+    # A stated readiness to act is an intent.
+    ("Serbian President Aleksandar Vucic said on Tuesday he was ready to meet Kosovo's prime minister.",
+     ("SRB", "KSV", "03")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

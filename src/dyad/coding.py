@@ -120,6 +120,13 @@ MATERIAL_CONFLICT_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
 NEGATORS = {"not", "n't", "never", "no"}
 # Events done by saying them: offering condolences or an apology is the act itself.
 SPOKEN_CODES = ("01", "055", "056")
+READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+# Unnamed people hit by violence, coded as civilians (too vague to be agents anywhere else).
+VICTIMS = frozenset({"people", "person", "patient", "pupil", "schoolchild", "schoolchildren", "schoolgirl",
+                     "schoolboy", "child", "children", "woman", "women", "man", "men", "worshipper", "worshiper",
+                     "pilgrim", "mourner", "family", "families", "villager", "farmer", "fisherman", "fishermen",
+                     "wedding guest", "guest", "concertgoer", "fan", "family member", "relative", "infant"})
 CONSENT_VERBS = frozenset({"agree", "consent", "accept"})
 # "will meet in Zurich to discuss": the meeting (044, in a third country) and the discussion (040) are one.
 SAME_EVENT = {"044": "040"}
@@ -512,6 +519,10 @@ class Coder:
         negated = _negated(governor) or (complement is not None and rule is not None and _negated(complement))
         hypothetical = _hypothetical(governor)
         code = trigger.code
+        if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.lemma_.lower() in READY_ADJECTIVES:
+            # "said he was ready to meet Kurti": a stated readiness is an intent (03x).
+            intent = self.patterns.complements.get("plan")
+            code = (intent.map_code(code) if intent else None) or code
         if negated and _future(governor) and not code.startswith(("12", "13")):
             # "X will not attend", "said it would not provide": a refusal, coded as such.
             refuse = self.patterns.complements.get("refuse")
@@ -696,6 +707,10 @@ class Coder:
         conjuncts = list({t.i: t for t in [head] + [c for t in name_tokens for c in _conjuncts(t)[1:]]}.values())
         for token in conjuncts:
             mention = self._resolve(token, ctx)
+            if (mention is None or mention.code.startswith(UNKNOWN_COUNTRY)) and token.pos_ == "PROPN":
+                # "Carlos Manzo, the mayor of the Mexican city of Uruapan": an unknown name's apposition.
+                mention = next((m for a in token.children if a.dep_ == "appos"
+                                if (m := self._resolve(a, ctx)) is not None), None) or mention
             if mention is not None:
                 mentions.append(mention)
                 mentions.extend(self._coordinated_modifiers(token, mention, ctx))
@@ -888,6 +903,15 @@ class Coder:
                     own_place.update((id(m), inner) for m in found)
             if targets:
                 break
+        if not targets and code[:2] in VIOLENT_ROOTS:
+            # "slaughtered 460 patients", "killed 20 people": the unnamed victims are civilians.
+            victims = [h for heads in target_heads for h in heads if h.lemma_.lower() in VICTIMS]
+            for victim in victims[:1]:
+                mention = _mention_span(UNKNOWN_COUNTRY + "CVL", ctx.doc, victim.i, victim.i + 1, "victims")
+                targets = [mention]
+                inner = self._country_of(_locations(victim), ctx)
+                if inner is not None:
+                    own_place[id(mention)] = inner
         if not targets and code[:2] in REACTION_ROOTS:
             targets = self._reacted_to(sources, trigger, sentence, ctx)
         reciprocal = not targets and len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
@@ -1313,7 +1337,7 @@ def _source_heads(verb: Token) -> list[Token]:
 def _inherited_subject(verb: Token) -> list[Token]:
     """Subject of a verb that has none of its own: conjoined or participial clauses."""
     current = verb
-    while current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+    while current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head.i != current.i:
         current = current.head
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
