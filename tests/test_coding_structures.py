@@ -163,6 +163,8 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # A stated readiness to act is an intent.
     ("Serbian President Aleksandar Vucic said on Tuesday he was ready to meet Kosovo's prime minister.",
      ("SRB", "KSV", "03")),
+    # A result word after the verb makes a phrasal verb however it is attached: "set free".
+    ("Venezuela set free 10 Americans on Wednesday.", ("VEN", "USA", "08")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

@@ -48,6 +48,8 @@ TOWN_PREPS = frozenset({"in", "at", "near", "outside", "inside", "into", "from",
                         "toward", "towards", "on", "through", "over", "captured", "seized"})
 # Where the thing hit lies names who is hit: "waters around Taiwan", "a concert hall outside Moscow".
 SURROUNDING_PREPS = ("around", "near", "off", "of", "in", "inside", "outside")
+# Result words that make a verb phrase of their own: "set free", "set ablaze", "cut loose".
+RESULT_WORDS = frozenset({"free", "loose", "ablaze", "alight"})
 ADVERB_PARTICLES = frozenset({"down", "up", "out", "off", "back", "away", "aside", "over", "in", "on"})
 # Prepositions that commonly introduce the target of an event when no pattern names one.
 # Where `_context` leaves the token indices of actor names on the Doc, for the trigger lookups.
@@ -298,6 +300,9 @@ class Coder:
         # after the verb is taken as a particle all the same.
         particles = [c.lower_ for c in verb.children if c.dep_ == "prt" or (
             c.dep_ == "advmod" and c.i == verb.i + 1 and c.lower_ in ADVERB_PARTICLES)]
+        following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+        if following is not None and following.lower_ in RESULT_WORDS:
+            particles.append(following.lower_)  # "set free", "set ablaze": however the parser attaches it
         lemmas = _lemma_candidates(verb)
         return [f"{lemma} {p}" for lemma in lemmas for p in particles] + lemmas
 
