@@ -165,6 +165,10 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
      ("SRB", "KSV", "03")),
     # A result word after the verb makes a phrasal verb however it is attached: "set free".
     ("Venezuela set free 10 Americans on Wednesday.", ("VEN", "USA", "08")),
+    # "retaliated by flattening a tower": the gerund after "by" shares the clause's subject.
+    ("Israeli warplanes retaliated by flattening a 13-storey tower in Gaza City.", ("ISR", "PSE", "17")),
+    # A given name before a known surname is another person: "Alex Saab" is not the Saab we know.
+    ("Washington in return released Alex Saab, a close ally of Nicolas Maduro.", ("USA", "VEN", "08")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

@@ -48,6 +48,14 @@ TOWN_PREPS = frozenset({"in", "at", "near", "outside", "inside", "into", "from",
                         "toward", "towards", "on", "through", "over", "captured", "seized"})
 # Where the thing hit lies names who is hit: "waters around Taiwan", "a concert hall outside Moscow".
 SURROUNDING_PREPS = ("around", "near", "off", "of", "in", "inside", "outside")
+MANNER_PREPS = frozenset({"by"})
+# Words before a surname that are titles, not given names ("President Bush").
+TITLES = frozenset({"president", "prime", "minister", "chancellor", "king", "queen", "prince", "princess",
+                    "emir", "sheikh", "sultan", "general", "gen", "gen.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+                    "dr", "dr.", "senator", "sen.", "governor", "gov.", "ayatollah", "pope", "premier", "secretary",
+                    "ambassador", "envoy", "judge", "colonel", "col.", "marshal", "field", "admiral", "crown",
+                    "vice", "foreign", "defence", "defense", "interior", "finance", "president-elect", "speaker",
+                    "lord", "sir", "dame", "archbishop", "bishop", "cardinal", "rabbi", "imam", "cleric", "chief"})
 # Result words that make a verb phrase of their own: "set free", "set ablaze", "cut loose".
 RESULT_WORDS = frozenset({"free", "loose", "ablaze", "alight"})
 ADVERB_PARTICLES = frozenset({"down", "up", "out", "off", "back", "away", "aside", "over", "in", "on"})
@@ -794,6 +802,12 @@ class Coder:
                 # "protesters in northern Kosovo", "students from Hong Kong": the agent's place.
                 countries = [m for g in _prep_objects(head, ("in", "from")) for t in _phrase_tokens(g)
                              if (m := ctx.match_at.get(t.i)) is not None and m.actor.kind in PLACE_KINDS]
+            owners = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
+            if not countries and not people_orgs and owners:
+                # "stormed its embassy in Tehran", "their troops": the owner the pronoun stands for.
+                owner = self._antecedent(owners[0], ctx)
+                if owner is not None and owner.code[:3].isalpha() and owner.code[:3] not in NON_STATE_PREFIXES:
+                    return _mention_span(owner.code[:3] + agent_code, ctx.doc, start, head.i + 1, "possessor")
             if countries:
                 nearest = min(countries, key=lambda m: abs(m.start - head.i))
                 country = nearest.actor.code_on(ctx.date)
@@ -839,6 +853,9 @@ class Coder:
 
     def _surname_match(self, head: Token, tokens: list[Token], ctx: DocContext) -> ActorMatch | None:
         """ "President Bush", "Chancellor Merkel": a title and a surname, resolved by the date."""
+        if head.i > 0 and head.nbor(-1).pos_ == "PROPN" and head.nbor(-1).i not in ctx.match_at \
+                and head.nbor(-1).text[:1].isupper() and head.nbor(-1).lower_ not in TITLES:
+            return None  # "Alex Saab" is not the Saab we know: another given name comes first
         title = self._agent(head, [t for t in tokens if t.i != head.i], ctx)
         actor = self.actors.person_by_surname(head.text, ctx.date, title[1] if title else None)
         return ActorMatch(head.i, head.i + 1, actor) if actor is not None else None
@@ -1342,8 +1359,10 @@ def _source_heads(verb: Token) -> list[Token]:
 def _inherited_subject(verb: Token) -> list[Token]:
     """Subject of a verb that has none of its own: conjoined or participial clauses."""
     current = verb
-    while current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head.i != current.i:
-        current = current.head
+    while (current.dep_ in ("conj", "xcomp", "advcl", "acomp") or (
+            current.dep_ == "pcomp" and current.head.lower_ in MANNER_PREPS)) and current.head.i != current.i:
+        # "retaliated by flattening a tower": the gerund after "by" shares the clause's subject.
+        current = current.head.head if current.dep_ == "pcomp" else current.head
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             return subjects
