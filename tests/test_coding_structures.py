@@ -169,6 +169,9 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Israeli warplanes retaliated by flattening a 13-storey tower in Gaza City.", ("ISR", "PSE", "17")),
     # A given name before a known surname is another person: "Alex Saab" is not the Saab we know.
     ("Washington in return released Alex Saab, a close ally of Nicolas Maduro.", ("USA", "VEN", "08")),
+    # Fire returned answers the earlier attack's author.
+    ("North Korean artillery shelled the South Korean island on Tuesday, and South Korean troops returned fire.",
+     ("KOR", "PRK", "19")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

@@ -116,8 +116,10 @@ SHORT_NAMES = {"group": _GROUPS, "movement": _GROUPS, "militia": _GROUPS, "organ
                "agency": _GROUPS, "kingdom": _STATES, "country": _STATES, "republic": _STATES,
                "nation": _STATES, "emirate": _STATES}
 # Verbal reactions (comment, appeal, demand, disapprove, reject, threaten) that may answer an earlier event.
+# Force that answers an earlier attack: its target is that attack's author ("returned fire", "retaliated").
+COUNTERATTACKS = frozenset({"return", "answer", "retaliate", "respond", "counterattack", "hit", "strike", "fire"})
 REACTION_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
-REACTION_OBJECTS = frozenset({"launch", "move", "step", "decision", "charge", "claim", "allegation", "accusation",
+REACTION_OBJECTS = frozenset({"fire", "launch", "move", "step", "decision", "charge", "claim", "allegation", "accusation",
                               "response", "retaliation", "reprisal", "action", "incident", "test", "ruling",
                               "verdict", "judgment", "judgement", "report", "finding", "resolution", "plan",
                               "proposal", "offer", "announcement", "remark", "statement"})
@@ -934,7 +936,8 @@ class Coder:
                 inner = self._country_of(_locations(victim), ctx)
                 if inner is not None:
                     own_place[id(mention)] = inner
-        if not targets and code[:2] in REACTION_ROOTS:
+        if not targets and (code[:2] in REACTION_ROOTS or (
+                code[:2] == "19" and trigger.token.lemma_.lower() in COUNTERATTACKS)):
             targets = self._reacted_to(sources, trigger, sentence, ctx)
         reciprocal = not targets and len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
         located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
