@@ -119,7 +119,8 @@ SHORT_NAMES = {"group": _GROUPS, "movement": _GROUPS, "militia": _GROUPS, "organ
 # Force that answers an earlier attack: its target is that attack's author ("returned fire", "retaliated").
 COUNTERATTACKS = frozenset({"return", "answer", "retaliate", "respond", "counterattack", "hit", "strike", "fire"})
 REACTION_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
-REACTION_OBJECTS = frozenset({"fire", "launch", "move", "step", "decision", "charge", "claim", "allegation", "accusation",
+REACTION_OBJECTS = frozenset({"fire", "launch",
+                              "move", "step", "decision", "charge", "claim", "allegation", "accusation",
                               "response", "retaliation", "reprisal", "action", "incident", "test", "ruling",
                               "verdict", "judgment", "judgement", "report", "finding", "resolution", "plan",
                               "proposal", "offer", "announcement", "remark", "statement"})
