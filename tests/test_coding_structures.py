@@ -172,6 +172,9 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Fire returned answers the earlier attack's author.
     ("North Korean artillery shelled the South Korean island on Tuesday, and South Korean troops returned fire.",
      ("KOR", "PRK", "19")),
+    # Every country in a coordinated list of modifiers acts, the first one too.
+    ("Chinese, Iranian and Russian warships began joint naval drills in the Gulf of Oman on Tuesday.",
+     ("CHN", "IRN", "06")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

@@ -744,7 +744,9 @@ class Coder:
         for modifier in head.children:
             if modifier.dep_ not in ("amod", "compound", "nmod") or modifier.i not in ctx.match_at:
                 continue
-            for conj in _conjuncts(modifier)[1:]:
+            # "Chinese, Iranian and Russian warships": every country of the list, the first one too
+            # (the phrase's own mention is the one nearest the head).
+            for conj in _conjuncts(modifier):
                 match = ctx.match_at.get(conj.i)
                 if match is None or match.actor.kind not in ("country", "demonym"):
                     continue
