@@ -247,3 +247,10 @@ def test_hosting_is_a_visit_by_the_guest_and_a_third_country_meeting_is_044(code
 def test_shooting_down_a_drone_is_not_an_air_strike_and_offered_support_is_intent(coder: Coder) -> None:
     assert {e.code for e in coder.code_text("Algeria shot down a Malian army drone on Sunday.", D)} == {"190"}
     assert {e.root for e in coder.code_text("Washington offered military support to Lebanon.", D)} == {"03"}
+
+
+def test_an_infinitive_of_purpose_is_an_aim_not_an_act(coder: Coder) -> None:
+    found = roots(coder, "Rwanda deployed 1,000 soldiers to Mozambique on Friday to help the country's army fight "
+                         "the insurgents.")
+    assert ("RWA", "MOZ", "15") in found
+    assert not any(s == "MOZ" for s, _, _ in found)

@@ -288,6 +288,8 @@ class Coder:
                 continue
             if token.dep_ == "acl" and token.tag_ == "VBG":
                 continue  # "air bases hosting US troops", "a resolution backing the plan": descriptions
+            if _purpose(token):
+                continue  # "deployed troops to help the army fight the insurgents": an aim, not an act
             for event in self._code_verb(token, sentence, index, ctx, document, consumed):
                 key = (event.source, event.target, SAME_EVENT.get(event.code, event.code))
                 if key not in seen:
@@ -1490,6 +1492,13 @@ def _clause_chain(verb: Token) -> Iterator[Token]:
     while current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
         current = current.head
         yield current
+
+
+def _purpose(verb: Token) -> bool:
+    """An infinitive of purpose ("sent troops to help the army fight", "brokered a deal to defuse the row"),
+    which states an aim, not an act. Complements of verbs that govern them ("agreed to", "urged X to")
+    are coded through those verbs."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _hypothetical(verb: Token) -> bool:
