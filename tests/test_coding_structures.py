@@ -254,3 +254,10 @@ def test_an_infinitive_of_purpose_is_an_aim_not_an_act(coder: Coder) -> None:
                          "the insurgents.")
     assert ("RWA", "MOZ", "15") in found
     assert not any(s == "MOZ" for s, _, _ in found)
+
+
+def test_planned_or_offered_talks_are_not_held(coder: Coder) -> None:
+    assert not any(e.root == "04" and e.source[:3] in ("THA", "KHM") for e in coder.code_text(
+        "Malaysia's prime minister offered on Friday to broker talks between Thailand and Cambodia.", D))
+    assert not any(e.source[:3] in ("RUS", "UKR") for e in coder.code_text(
+        "Britain will host direct talks between Russia and Ukraine next month.", D))

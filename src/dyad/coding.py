@@ -605,6 +605,13 @@ class Coder:
         if noun.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and (_hypothetical(noun.head) or _negated(noun.head)):
             # "A Chinese blockade of Taiwan would cripple supplies": the event is only imagined.
             return []
+        governor = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if governor is not None and noun.dep_ not in SUBJECT_DEPS and (
+                _hypothetical(governor) or _future(governor, PLAIN_FUTURE) or _purpose(governor) or (
+                governor.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in governor.children))):
+            # "Britain will host talks between Russia and Ukraine", "offered to broker talks between
+            # Thailand and Cambodia": the talks are planned or offered, not held.
+            return []
         trigger = Trigger(pattern.code, pattern.id, noun, tuple(pattern.prep), noun=noun, specific=True)
         sources = [m for h in source_heads for m in self._resolve_all(h, ctx)]
         return self._events(sources, target_heads, pattern.code, trigger, sentence, index, ctx, document,
