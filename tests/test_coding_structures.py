@@ -175,6 +175,9 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Every country in a coordinated list of modifiers acts, the first one too.
     ("Chinese, Iranian and Russian warships began joint naval drills in the Gulf of Oman on Tuesday.",
      ("CHN", "IRN", "06")),
+    # "killed in a clash with X": the clause's subject is the other party of the clash.
+    ("Twenty Indian soldiers were killed in a clash with Chinese troops in the Galwan Valley on Monday night.",
+     ("IND", "CHN", "19")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

@@ -589,6 +589,12 @@ class Coder:
         if not source_heads and between:
             # "a ceasefire between Israel and Hezbollah": the parties act on each other.
             source_heads = between[:1]
+        partners = _prep_objects(noun, ("with",))
+        if not source_heads and partners and noun.dep_ == "pobj" and pattern.code[:2] in RECIPROCAL_ROOTS:
+            # "Twenty Indian soldiers were killed in a clash with Chinese troops": the clause's
+            # subject is the other party.
+            clause = noun.head.head
+            source_heads = [c for c in clause.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
         if not source_heads:
             return []
         preps = tuple(pattern.prep) or FALLBACK_TARGET_PREPS
