@@ -124,6 +124,15 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Syria's chemical attack on Turkey was condemned.", ("SYR", "TUR", "2041")),
     # Quitting a named organisation reduces relations; quitting alone is resigning.
     ("Mali announced that it was quitting the African Union.", ("MLI", "IGO", "160")),
+    # Sides that silence their guns stop fighting each other; it is not censorship.
+    ("Israel and Lebanon silenced their guns on Friday.", ("ISR", "LBN", "0871")),
+    # An unveiled loan package is a promise of economic aid to the country it is for.
+    ("Japan unveiled a loan package for Indonesia on Monday.", ("JPN", "IDN", "0331")),
+    # Decreeing an emergency and a curfew together codes the emergency; "decree" lends its
+    # meaning to event nouns like "declare" does.
+    ("Ecuador's government decreed a state of emergency and a curfew across Ecuador on Monday.",
+     ("ECU", "ECU", "1724")),
+    ("Kenya decreed an embargo on Uganda on Monday.", ("KEN", "UGA", "163")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
