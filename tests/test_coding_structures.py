@@ -157,7 +157,7 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Unnamed victims of violence are civilians of the place.
     ("Islamic State fighters slaughtered more than 140 people in the Syrian town of Kobani on Thursday.",
      ("IMG", "SYR", "20")),
-    # An unknown name is resolved through its apposition.
+    # An unknown name is resolved through its apposition; killing one political figure is 186.
     ("Gunmen shot dead Carlos Manzo, the mayor of the Mexican city of Uruapan, on Saturday night.",
      ("MEX", "MEX", "18")),
     # A stated readiness to act is an intent.
@@ -264,3 +264,10 @@ def test_planned_or_offered_talks_are_not_held(coder: Coder) -> None:
         "Malaysia's prime minister offered on Friday to broker talks between Thailand and Cambodia.", D))
     assert not any(e.source[:3] in ("RUS", "UKR") for e in coder.code_text(
         "Britain will host direct talks between Russia and Ukraine next month.", D))
+
+
+def test_killing_a_political_figure_is_an_assassination(coder: Coder) -> None:
+    codes = {e.code for e in coder.code_text(
+        "Gunmen shot dead Carlos Manzo, the mayor of the Mexican city of Uruapan, on Saturday night.", D)}
+    assert codes == {"186"}
+    assert {e.code for e in coder.code_text("Gunmen killed three Iraqi soldiers on Monday.", D)} == {"180"}

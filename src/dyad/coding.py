@@ -133,6 +133,8 @@ MATERIAL_CONFLICT_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
 NEGATORS = {"not", "n't", "never", "no"}
 # Events done by saying them: offering condolences or an apology is the act itself.
 SPOKEN_CODES = ("01", "055", "056")
+# Sectors whose members' killing is an assassination in CAMEO (186).
+POLITICAL_SECTORS = frozenset({"GOV", "OPP", "ELI", "PTY", "LEG", "JUD", "REL"})
 READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 # Unnamed people hit by violence, coded as civilians (too vague to be agents anywhere else).
@@ -1006,6 +1008,8 @@ class Coder:
                                        if not any(target.start <= t.idx < target.end for t in phrase) for t in phrase)
                 pair_code = _assault(_aerial(_repression(given, source, target), source, instruments), source,
                                      instruments)
+            if pair_code[:2] in ("18", "19") and _assassination(trigger.token, target, ctx):
+                pair_code = "186"
             if pair_code == "040" and place is not None and place not in (source.code[:3], target.code[:3]):
                 pair_code = "044"  # met in a third country
             confidence = self.calibration.calibrate(
@@ -1505,6 +1509,16 @@ def _clause_chain(verb: Token) -> Iterator[Token]:
     while current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
         current = current.head
         yield current
+
+
+def _assassination(verb: Token, target: ActorMention, ctx: DocContext) -> bool:
+    """Killing one political figure ("gunmen shot dead the mayor", "killed the opposition leader") is 186."""
+    killed = verb.lemma_.lower() in ("assassinate", "murder", "kill", "slay") or (
+        verb.lemma_.lower() in ("shoot", "gun") and any(c.lower_ == "dead" for c in verb.children))
+    if not killed or target.code[3:6] not in POLITICAL_SECTORS or target.end <= target.start:
+        return False
+    span = ctx.doc.char_span(target.start, target.end, alignment_mode="expand")
+    return span is not None and not any(t.tag_ in ("NNS", "NNPS") for t in span)
 
 
 def _purpose(verb: Token) -> bool:
