@@ -106,7 +106,7 @@ def main() -> None:
         "# Event confidence",
         "",
         "Every event carries `confidence`: the share of events with the same evidence that were right on the",
-        "dev set (`tests/data/devset.jsonl`, 516 sentences). The coder first scores the evidence — a pattern",
+        f"dev set (`tests/data/devset.jsonl`, {len(dev)} sentences). The coder first scores the evidence — a pattern",
         "that names the object or preposition scores higher than a bare verb; an actor reached through a",
         "pronoun, the document's context, the event's location or the actor's own country scores lower;",
         "reported speech and many-to-many coordination lower it a little — and `src/dyad/data/calibration.csv`",
