@@ -133,6 +133,12 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Ecuador's government decreed a state of emergency and a curfew across Ecuador on Monday.",
      ("ECU", "ECU", "1724")),
     ("Kenya decreed an embargo on Uganda on Monday.", ("KEN", "UGA", "163")),
+    # A captured pilot handed back is a released person, not returned property.
+    ("Pakistan handed back the captured Indian pilot on Friday.", ("PAK", "IND", "0841")),
+    # Rushing reinforcements somewhere increases forces there.
+    ("Turkey rushed reinforcements to Syria on Sunday.", ("TUR", "SYR", "154")),
+    # "joint war games" are joint exercises even though "war games" alone is a show of force.
+    ("Morocco and Spain held joint war games on Monday.", ("MAR", "ESP", "062")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
