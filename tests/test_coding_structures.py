@@ -178,6 +178,8 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # "killed in a clash with X": the clause's subject is the other party of the clash.
     ("Twenty Indian soldiers were killed in a clash with Chinese troops in the Galwan Valley on Monday night.",
      ("IND", "CHN", "19")),
+    # Keeping sanctions or a ban in place is refusing to ease them (124x).
+    ("Poland kept its ban on Ukrainian grain imports in place on Friday.", ("POL", "UKR", "12")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

@@ -135,6 +135,7 @@ NEGATORS = {"not", "n't", "never", "no"}
 SPOKEN_CODES = ("01", "055", "056")
 # Sectors whose members' killing is an assassination in CAMEO (186).
 POLITICAL_SECTORS = frozenset({"GOV", "OPP", "ELI", "PTY", "LEG", "JUD", "REL"})
+KEEPING_VERBS = frozenset({"keep", "maintain", "retain", "uphold"})
 READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 # Unnamed people hit by violence, coded as civilians (too vague to be agents anywhere else).
@@ -387,6 +388,10 @@ class Coder:
                     return Trigger(noun_pattern.code, noun_pattern.id, verb, (), noun=obj,
                                    specific=True, received=True)
                 continue
+            if any(k in KEEPING_VERBS for k in keys) and noun_pattern.code[:2] in ("16", "17"):
+                # "kept its asset freeze and travel ban in place": refusing to ease sanctions.
+                return Trigger("1244", f"{noun_pattern.id}+kept", verb, tuple(noun_pattern.prep), noun=obj,
+                               specific=True)
             return Trigger(noun_pattern.code, noun_pattern.id, verb, tuple(noun_pattern.prep), noun=obj,
                            specific=True, mutual=any(k in MUTUAL_VERBS for k in keys))
         return self._verb_trigger(verb, matched, objects) if matched is not None else None
