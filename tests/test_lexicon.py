@@ -139,6 +139,10 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Turkey rushed reinforcements to Syria on Sunday.", ("TUR", "SYR", "154")),
     # "joint war games" are joint exercises even though "war games" alone is a show of force.
     ("Morocco and Spain held joint war games on Monday.", ("MAR", "ESP", "062")),
+    # Asking another state to send troops is an appeal for military protection.
+    ("Chad asked France on Monday to send troops to the border.", ("TCD", "FRA", "0234")),
+    # A report rejected is denied; its author follows "by".
+    ("Rwanda brushed off as baseless on Thursday a report by Uganda.", ("RWA", "UGA", "016")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
