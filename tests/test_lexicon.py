@@ -143,6 +143,8 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Chad asked France on Monday to send troops to the border.", ("TCD", "FRA", "0234")),
     # A report rejected is denied; its author follows "by".
     ("Rwanda brushed off as baseless on Thursday a report by Uganda.", ("RWA", "UGA", "016")),
+    # Being placed under formal investigation is a criminal inquiry into the person named.
+    ("French magistrates placed Nicolas Sarkozy under formal investigation on Wednesday.", ("FRA", "FRA", "091")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
