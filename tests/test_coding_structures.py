@@ -273,3 +273,8 @@ def test_killing_a_political_figure_is_an_assassination(coder: Coder) -> None:
         "Gunmen shot dead Carlos Manzo, the mayor of the Mexican city of Uruapan, on Saturday night.", D)}
     assert codes == {"186"}
     assert {e.code for e in coder.code_text("Gunmen killed three Iraqi soldiers on Monday.", D)} == {"180"}
+
+
+def test_an_event_noun_modifying_another_noun_is_no_event(coder: Coder) -> None:
+    events = coder.code_text("Moroccan riot police dispersed hundreds of young demonstrators in Rabat on Sunday.", D)
+    assert {e.root for e in events} == {"17"}

@@ -579,8 +579,8 @@ class Coder:
                    document: Document) -> list[Event]:
         """Events named by a noun phrase alone: "Iran's attack on Iraq", "the visit by X to Y"."""
         pattern = self._noun_pattern(noun)
-        if pattern is None:
-            return []
+        if pattern is None or (noun.dep_ == "compound" and noun.head.pos_ in ("NOUN", "PROPN")):
+            return []  # "riot police", "protest movement": the noun names a kind of something else
         source_heads = [c for c in noun.children if c.dep_ == "poss"]
         source_heads += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
                          for g in c.children if g.dep_ == "pobj"]
