@@ -180,6 +180,8 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
      ("IND", "CHN", "19")),
     # Keeping sanctions or a ban in place is refusing to ease them (124x).
     ("Poland kept its ban on Ukrainian grain imports in place on Friday.", ("POL", "UKR", "12")),
+    # An unnamed organisation is coded by its kind alone.
+    ("Sudan ordered 13 foreign aid agencies out of Darfur on Wednesday.", ("SDN", "NGO", "16")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

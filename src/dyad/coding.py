@@ -1461,7 +1461,10 @@ def _place_agents(source: ActorMention, target: ActorMention, ctx: DocContext, p
             # country ("police arrested Iraqi protesters"), not a bare country ("officials accused the US").
             lends = mention is target or len(other.code) > 3 or mutual
             if mention.code[3:6] in NON_STATE_PREFIXES:
-                return None  # "the regional bloc": an unnamed organisation has no country to take
+                # "foreign aid agencies", "the regional bloc": an unnamed organisation has no country;
+                # it is coded by its kind alone (NGO, IGO).
+                placed.append(ActorMention(mention.code[3:], mention.text, mention.start, mention.end, mention.entry))
+                continue
             if mutual and other.code[:3].isalpha() and other.code[:3] not in NON_STATE_PREFIXES \
                     and not other.code.startswith(UNKNOWN_COUNTRY):
                 # "Indonesia and separatist rebels signed ...": parties to a mutual event share a country.
