@@ -182,6 +182,8 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Poland kept its ban on Ukrainian grain imports in place on Friday.", ("POL", "UKR", "12")),
     # An unnamed organisation is coded by its kind alone.
     ("Sudan ordered 13 foreign aid agencies out of Darfur on Wednesday.", ("SDN", "NGO", "16")),
+    # Forces withdrawn from places: where those places are.
+    ("Israeli troops pulled back from villages across southern Lebanon on Tuesday.", ("ISR", "LBN", "08")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),
@@ -280,3 +282,8 @@ def test_killing_a_political_figure_is_an_assassination(coder: Coder) -> None:
 def test_an_event_noun_modifying_another_noun_is_no_event(coder: Coder) -> None:
     events = coder.code_text("Moroccan riot police dispersed hundreds of young demonstrators in Rabat on Sunday.", D)
     assert {e.root for e in events} == {"17"}
+
+
+def test_a_country_taken_to_court_is_not_captured(coder: Coder) -> None:
+    assert not any(e.root == "19" for e in coder.code_text(
+        "Guyana took Venezuela to the International Court of Justice on Thursday.", D))

@@ -47,7 +47,7 @@ SIDING = frozenset({"pro", "anti"})
 TOWN_PREPS = frozenset({"in", "at", "near", "outside", "inside", "into", "from", "to", "of", "around", "across",
                         "toward", "towards", "on", "through", "over", "captured", "seized"})
 # Where the thing hit lies names who is hit: "waters around Taiwan", "a concert hall outside Moscow".
-SURROUNDING_PREPS = ("around", "near", "off", "of", "in", "inside", "outside")
+SURROUNDING_PREPS = ("around", "near", "off", "of", "in", "inside", "outside", "across")
 MANNER_PREPS = frozenset({"by"})
 # Words before a surname that are titles, not given names ("President Bush").
 TITLES = frozenset({"president", "prime", "minister", "chancellor", "king", "queen", "prince", "princess",
@@ -63,8 +63,8 @@ ADVERB_PARTICLES = frozenset({"down", "up", "out", "off", "back", "away", "aside
 # Where `_context` leaves the token indices of actor names on the Doc, for the trigger lookups.
 NAME_TOKENS = "dyad.name_tokens"
 PLACE_TOKENS = "dyad.place_tokens"
-# Names of places a force can take: countries, capitals, cities and regions (not demonyms).
-PLACE_NAME_KINDS = frozenset({"country", "capital", "place"})
+# Names of places a force can take: capitals, cities and regions ("took Venezuela to court" is no capture).
+PLACE_NAME_KINDS = frozenset({"capital", "place"})
 ADDRESSEE_PREPS = ("on", "upon", "for", "to")
 FALLBACK_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "at", "over")
 HYPOTHETICAL_MODALS = {"would", "could", "might", "may", "should", "must", "ought", "can"}
@@ -728,6 +728,10 @@ class Coder:
                  if self._noun_pattern(n) is not None]
         candidates.extend(_prep_objects(n, ("on", "against", "at", "in", "targeting")) for n in deeds)
         candidates.append(_surroundings([p for n in deeds for p in _prep_objects(n, ("on", "at", "against"))]))
+        if trigger.code.startswith("087"):
+            # "pulled back from villages across southern Lebanon": withdrawn from where they were.
+            left = _prep_objects(verb, ("from", "out"))
+            candidates.append(_surroundings(left))
         # Last resort, deeper in the object: "pledged 10 million pounds in aid for Morocco".
         candidates.append([g for obj in _objects(verb) for t in _noun_phrase(obj) if t.dep_ == "prep"
                            and t.lower_ in ("for", "to") for g in t.children if g.dep_ == "pobj"])
