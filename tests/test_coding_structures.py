@@ -184,6 +184,9 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Sudan ordered 13 foreign aid agencies out of Darfur on Wednesday.", ("SDN", "NGO", "16")),
     # Forces withdrawn from places: where those places are.
     ("Israeli troops pulled back from villages across southern Lebanon on Tuesday.", ("ISR", "LBN", "08")),
+    # Stopping a cooperative act reduces relations: "stopped supplying weapons" cuts military aid.
+    ("Germany stopped supplying weapons to Turkey on Monday.", ("DEU", "TUR", "16")),
+    ("Colombia suspended peace talks with the ELN on Friday.", ("COL", "COL", "16")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

@@ -49,7 +49,7 @@ class ComplementRule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1)
-    kind: Literal["intent", "refuse", "threaten", "demand", "appeal", "allow"]
+    kind: Literal["intent", "refuse", "threaten", "demand", "appeal", "allow", "stop"]
     verbs: list[str] = Field(min_length=1)
     target: Literal["complement", "object"]
     default: str | None = Field(default=None, pattern=CODE)
