@@ -187,6 +187,9 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Stopping a cooperative act reduces relations: "stopped supplying weapons" cuts military aid.
     ("Germany stopped supplying weapons to Turkey on Monday.", ("DEU", "TUR", "16")),
     ("Colombia suspended peace talks with the ELN on Friday.", ("COL", "COL", "16")),
+    # "in defiance of X": the clause's actor defies.
+    ("Tens of thousands of Hungarians marched through Budapest on Saturday in defiance of a government ban.",
+     ("HUN", "HUN", "12")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

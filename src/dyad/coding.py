@@ -596,6 +596,10 @@ class Coder:
         if not source_heads and between:
             # "a ceasefire between Israel and Hezbollah": the parties act on each other.
             source_heads = between[:1]
+        if not source_heads and noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ == "VERB":
+            # "marched through Budapest in defiance of a government ban", "in solidarity with":
+            # the clause's actor does it.
+            source_heads = _source_heads(noun.head.head)
         partners = _prep_objects(noun, ("with",))
         if not source_heads and partners and noun.dep_ == "pobj" and pattern.code[:2] in RECIPROCAL_ROOTS:
             # "Twenty Indian soldiers were killed in a clash with Chinese troops": the clause's
