@@ -190,6 +190,11 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # "in defiance of X": the clause's actor defies.
     ("Tens of thousands of Hungarians marched through Budapest on Saturday in defiance of a government ban.",
      ("HUN", "HUN", "12")),
+    # An inquiry set up "to investigate" is coded as begun; crimes with no author name their place.
+    ("A fact-finding team from the UN human rights office arrived in Dhaka on Monday to investigate alleged "
+     "abuses by Bangladeshi security forces.", ("IGO", "BGD", "09")),
+    ("The International Criminal Court opened a formal investigation on Wednesday into alleged war crimes "
+     "in Afghanistan.", ("IGO", "AFG", "09")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),

@@ -135,6 +135,7 @@ NEGATORS = {"not", "n't", "never", "no"}
 SPOKEN_CODES = ("01", "055", "056")
 # Sectors whose members' killing is an assassination in CAMEO (186).
 POLITICAL_SECTORS = frozenset({"GOV", "OPP", "ELI", "PTY", "LEG", "JUD", "REL"})
+INQUIRY_VERBS = frozenset({"investigate", "probe", "examine", "inspect", "monitor", "verify", "document"})
 KEEPING_VERBS = frozenset({"keep", "maintain", "retain", "uphold"})
 READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
@@ -765,6 +766,9 @@ class Coder:
             # "a probe into abuses by Ethiopian troops": a misdeed's actor is its author.
             authors = [c for c in head.children if c.dep_ == "poss"] + _prep_objects(head, ("by",)) \
                 if head.lemma_.lower() in MISDEEDS or self._noun_pattern(head) is not None else []
+            if not authors and head.lemma_.lower() in MISDEEDS:
+                # "war crimes in the Palestinian territories": with no author named, where they happened.
+                authors = [p for p in _prep_objects(head, ("in",)) if p.i in ctx.match_at]
             mentions = [m for o in _prep_objects(head, ("including",)) + authors for m in self._resolve_all(o, ctx)]
         return mentions
 
@@ -1541,7 +1545,9 @@ def _purpose(verb: Token) -> bool:
     """An infinitive of purpose ("sent troops to help the army fight", "brokered a deal to defuse the row"),
     which states an aim, not an act. Complements of verbs that govern them ("agreed to", "urged X to")
     are coded through those verbs."""
-    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return (verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            # "sent a team to investigate abuses": CAMEO codes the inquiry so set up as begun.
+            and verb.lemma_.lower() not in INQUIRY_VERBS)
 
 
 def _hypothetical(verb: Token) -> bool:
