@@ -1018,11 +1018,11 @@ class Coder:
         for source, target, given in coded:
             if source.code == target.code or source.code[:3] == target.code[:3] == "":
                 continue
+            # What is hit is no instrument: "shot down a Malian army drone".
+            instruments = " ".join(t.lower_ for phrase in wielded_phrases
+                                   if not any(target.start <= t.idx < target.end for t in phrase) for t in phrase)
             pair_code = _mass_violence(given, trigger.token, target, sentence)
             if pair_code == given:
-                # What is hit is no instrument: "shot down a Malian army drone".
-                instruments = " ".join(t.lower_ for phrase in wielded_phrases
-                                       if not any(target.start <= t.idx < target.end for t in phrase) for t in phrase)
                 pair_code = _assault(_aerial(_repression(given, source, target), source, instruments), source,
                                      instruments)
             if pair_code[:2] in ("18", "19") and _assassination(trigger.token, target, ctx):
