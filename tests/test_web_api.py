@@ -117,7 +117,7 @@ async def test_web_analyse_returns_events_highlights_framing_and_claims(client: 
     result = response.json()
     assert result["text"] == TEXT and result["date"] == "2017-06-01"
     codes = {(e["source"], e["target"], e["code"]) for e in result["events"]}
-    assert ("IRQ", "IMGMUSISI", "190") in codes
+    assert ("IRQMIL", "IMGMUSISI", "190") in codes
     for h in result["highlights"]:
         assert TEXT[h["start"]:h["end"]] == h["text"]
         event = result["events"][h["event"]]
