@@ -195,6 +195,12 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
      "abuses by Bangladeshi security forces.", ("IGO", "BGD", "09")),
     ("The International Criminal Court opened a formal investigation on Wednesday into alleged war crimes "
      "in Afghanistan.", ("IGO", "AFG", "09")),
+    # A transport verb with a load delivers aid to the place; it is no visit.
+    ("New Zealand flew a team of nurses and 3,000 doses of measles vaccine to Samoa on Thursday.",
+     ("NZL", "WSM", "07")),
+    # Troops sent to restore order, or at a government's request, are peacekeeping (074).
+    ("Rwanda sent several hundred troops to the Central African Republic on Sunday to shore up security.",
+     ("RWA", "CAF", "07")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),
@@ -298,3 +304,7 @@ def test_an_event_noun_modifying_another_noun_is_no_event(coder: Coder) -> None:
 def test_a_country_taken_to_court_is_not_captured(coder: Coder) -> None:
     assert not any(e.root == "19" for e in coder.code_text(
         "Guyana took Venezuela to the International Court of Justice on Thursday.", D))
+
+
+def test_troops_sent_without_an_invitation_are_a_show_of_force(coder: Coder) -> None:
+    assert {e.code for e in coder.code_text("Russia sent troops to Ukraine on Monday.", D)} == {"150"}

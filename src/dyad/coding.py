@@ -135,6 +135,9 @@ NEGATORS = {"not", "n't", "never", "no"}
 SPOKEN_CODES = ("01", "055", "056")
 # Sectors whose members' killing is an assassination in CAMEO (186).
 POLITICAL_SECTORS = frozenset({"GOV", "OPP", "ELI", "PTY", "LEG", "JUD", "REL"})
+STABILISING = frozenset({"restore", "secure", "stabilise", "stabilize", "keep", "maintain", "shore", "pacify",
+                         "protect", "guard"})
+CARGO_VERBS = frozenset({"fly", "airlift", "ship", "truck", "ferry", "airdrop"})
 INQUIRY_VERBS = frozenset({"investigate", "probe", "examine", "inspect", "monitor", "verify", "document"})
 KEEPING_VERBS = frozenset({"keep", "maintain", "retain", "uphold"})
 READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
@@ -374,6 +377,9 @@ class Coder:
             return Trigger("112", "v.allege.that", verb, (), specific=True)
         matched = next((p for p in (self.patterns.match_verb(k, object_lemmas=object_lemmas, preps=preps,
                                                              passive=passive) for k in keys) if p), None)
+        if matched is not None and matched.code == "042" and _carries_cargo(verb):
+            # "flew medicines into Kathmandu": aid delivered to the place, not a visit.
+            return Trigger("073", f"{matched.id}+cargo", verb, ("to", "into"), specific=True)
         if matched is not None and matched.object:
             # A verb-and-object pattern ("lodged a protest" → 114) is more specific than the noun alone.
             return self._verb_trigger(verb, matched, objects)
@@ -1025,6 +1031,8 @@ class Coder:
             if pair_code == given:
                 pair_code = _assault(_aerial(_repression(given, source, target), source, instruments), source,
                                      instruments)
+            if pair_code in ("042", "150", "192") and _invited_force(trigger.token):
+                pair_code = "074"  # troops landing "at the request of the government", "to restore order"
             if pair_code[:2] in ("18", "19") and _assassination(trigger.token, target, ctx):
                 pair_code = "186"
             if pair_code == "040" and place is not None and place not in (source.code[:3], target.code[:3]):
@@ -1529,6 +1537,22 @@ def _clause_chain(verb: Token) -> Iterator[Token]:
     while current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
         current = current.head
         yield current
+
+
+def _invited_force(verb: Token) -> bool:
+    """Forces sent in at a government's request or to restore order: peacekeeping (074) in CAMEO."""
+    requested = any(p.lower_ == "at" and g.lemma_.lower() in ("request", "invitation")
+                    for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
+    purpose = any(c.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in c.children)
+                  and (c.lemma_.lower() in STABILISING or any(
+                      g.lemma_.lower() in STABILISING for g in c.children if g.dep_ in ("xcomp", "ccomp")))
+                  for c in verb.children)
+    return requested or purpose
+
+
+def _carries_cargo(verb: Token) -> bool:
+    """ "flew a team of nurses and vaccines to Samoa": a transport verb with a load is a delivery."""
+    return verb.lemma_.lower() in CARGO_VERBS and any(not _in_name(o) for o in _objects(verb))
 
 
 def _assassination(verb: Token, target: ActorMention, ctx: DocContext) -> bool:
