@@ -201,6 +201,9 @@ def roots(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Troops sent to restore order, or at a government's request, are peacekeeping (074).
     ("Rwanda sent several hundred troops to the Central African Republic on Sunday to shore up security.",
      ("RWA", "CAF", "07")),
+    # Gathering "to protest" is a protest, unlike other purposes.
+    ("Thousands of Mongolians braved freezing temperatures in central Ulaanbaatar on Monday to protest against "
+     "alleged embezzlement.", ("MNG", "MNG", "14")),
     # A particle the parser reads as an adverb: "stepped down".
     ("Algerian President Abdelaziz Bouteflika stepped down on Tuesday after weeks of protests.",
      ("DZA", "DZA", "08")),
@@ -308,3 +311,7 @@ def test_a_country_taken_to_court_is_not_captured(coder: Coder) -> None:
 
 def test_troops_sent_without_an_invitation_are_a_show_of_force(coder: Coder) -> None:
     assert {e.code for e in coder.code_text("Russia sent troops to Ukraine on Monday.", D)} == {"150"}
+
+
+def test_the_month_of_march_is_no_protest(coder: Coder) -> None:
+    assert not coder.code_text("Taiwan's exports of semiconductors rose more than 20 percent in March.", D)

@@ -138,6 +138,9 @@ POLITICAL_SECTORS = frozenset({"GOV", "OPP", "ELI", "PTY", "LEG", "JUD", "REL"})
 STABILISING = frozenset({"restore", "secure", "stabilise", "stabilize", "keep", "maintain", "shore", "pacify",
                          "protect", "guard"})
 CARGO_VERBS = frozenset({"fly", "airlift", "ship", "truck", "ferry", "airdrop"})
+MONTH_NAMES = frozenset({"March", "May"})  # months that are also event nouns
+# Protesting is reported through participles and purposes ("students protesting", "gathered to protest").
+PROTEST_VERBS = frozenset({"protest", "demonstrate", "rally", "march", "picket"})
 INQUIRY_VERBS = frozenset({"investigate", "probe", "examine", "inspect", "monitor", "verify", "document"})
 KEEPING_VERBS = frozenset({"keep", "maintain", "retain", "uphold"})
 READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
@@ -293,8 +296,10 @@ class Coder:
                 continue
             if token.pos_ == "AUX" and token.dep_ in ("aux", "auxpass"):
                 continue
-            if token.dep_ == "acl" and token.tag_ == "VBG":
-                continue  # "air bases hosting US troops", "a resolution backing the plan": descriptions
+            if token.dep_ == "acl" and token.tag_ == "VBG" and token.lemma_.lower() not in PROTEST_VERBS:
+                # "air bases hosting US troops", "a resolution backing the plan": descriptions; but
+                # "students protesting against fees" are protesting.
+                continue
             if _purpose(token):
                 continue  # "deployed troops to help the army fight the insurgents": an aim, not an act
             for event in self._code_verb(token, sentence, index, ctx, document, consumed):
@@ -425,8 +430,8 @@ class Coder:
 
     def _noun_pattern(self, noun: Token) -> NounPattern | None:
         """The pattern for an event noun, the compound first ("air strike", "drone attack")."""
-        if _in_name(noun):
-            return None  # "the International Monetary Fund" is an actor, not funding
+        if _in_name(noun) or noun.text in MONTH_NAMES:
+            return None  # "the International Monetary Fund" is an actor, not funding; "in March" a date
         nouns = self.patterns.nouns
         lemma = noun.lemma_.lower()
         for modifier in (c for c in noun.children if c.dep_ in ("compound", "amod")):
@@ -1571,7 +1576,7 @@ def _purpose(verb: Token) -> bool:
     are coded through those verbs."""
     return (verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
             # "sent a team to investigate abuses": CAMEO codes the inquiry so set up as begun.
-            and verb.lemma_.lower() not in INQUIRY_VERBS)
+            and verb.lemma_.lower() not in INQUIRY_VERBS | PROTEST_VERBS)
 
 
 def _hypothetical(verb: Token) -> bool:
