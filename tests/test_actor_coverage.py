@@ -13,6 +13,7 @@ import pytest
 
 from dyad.actors import BUILTIN_FILES, load_actor_file, load_countries
 from dyad.datafiles import package_data_path
+from resolving import assert_resolves, case_ids
 
 CASES = [
     # Seats of government stand for the government, as capitals do.
@@ -70,11 +71,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("phrase", "day", "expected"), CASES, ids=[f"{p}@{d}" for p, d, _ in CASES])
+@pytest.mark.parametrize(("phrase", "day", "expected"), CASES, ids=case_ids(CASES))
 def test_actor_coverage_resolves_news_names(coder, phrase, day, expected):
-    mention = coder.resolve_phrase(phrase, date.fromisoformat(day))
-    assert mention is not None, f"{phrase!r} does not resolve on {day}"
-    assert mention.code == expected
+    assert_resolves(coder, phrase, day, expected)
 
 
 def test_actor_coverage_no_role_after_death_or_before_office(coder):

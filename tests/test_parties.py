@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from resolving import assert_resolves, case_ids
+
 CASES = [
     # United States: member plurals and the committee acronyms.
     ("Republicans", "2021-01-06", "USAPTY"),
@@ -62,11 +64,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("phrase", "day", "expected"), CASES, ids=[f"{p}@{d}" for p, d, _ in CASES])
+@pytest.mark.parametrize(("phrase", "day", "expected"), CASES, ids=case_ids(CASES))
 def test_parties_resolve_news_forms(coder, phrase, day, expected):
-    mention = coder.resolve_phrase(phrase, date.fromisoformat(day))
-    assert mention is not None, f"{phrase!r} does not resolve on {day}"
-    assert mention.code == expected
+    assert_resolves(coder, phrase, day, expected)
 
 
 OUTSIDE_ROLE = [

@@ -13,6 +13,8 @@ from datetime import date
 
 import pytest
 
+from resolving import assert_resolves, case_ids
+
 CASES = [
     # Monarchs who govern.
     ("Hassanal Bolkiah", "2020-01-01", "BRNGOV"),
@@ -79,11 +81,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("phrase", "day", "expected"), CASES, ids=[f"{p}@{d}" for p, d, _ in CASES])
+@pytest.mark.parametrize(("phrase", "day", "expected"), CASES, ids=case_ids(CASES))
 def test_people_coverage_resolves_leaders_by_date(coder, phrase, day, expected):
-    mention = coder.resolve_phrase(phrase, date.fromisoformat(day))
-    assert mention is not None, f"{phrase!r} does not resolve on {day}"
-    assert mention.code == expected
+    assert_resolves(coder, phrase, day, expected)
 
 
 def test_people_coverage_leaves_a_name_unresolved_before_its_first_role(coder):
