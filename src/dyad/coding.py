@@ -637,7 +637,7 @@ class Coder:
         governor = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if governor is not None and noun.dep_ not in SUBJECT_DEPS and (
                 _hypothetical(governor) or _future(governor, PLAIN_FUTURE) or _purpose(governor) or (
-                governor.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in governor.children))):
+                governor.dep_ == "xcomp" and _infinitive(governor))):
             # "Britain will host talks between Russia and Ukraine", "offered to broker talks between
             # Thailand and Cambodia": the talks are planned or offered, not held.
             return []
@@ -1246,10 +1246,8 @@ def _deadline(verb: Token) -> Token | None:
     spans = [t for c in verb.children for t in (c, *c.children) if t.lemma_.lower() in TIME_UNITS]
     if not spans and not _prep_objects(verb, ("until", "till")):
         return None
-    acts = [c for c in verb.children if c.dep_ in ("advcl", "xcomp", "relcl", "ccomp")
-            and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)]
-    acts += [c for t in spans for c in t.children if c.dep_ in ("relcl", "acl")
-             and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)]
+    acts = [c for c in verb.children if c.dep_ in ("advcl", "xcomp", "relcl", "ccomp") and _infinitive(c)]
+    acts += [c for t in spans for c in t.children if c.dep_ in ("relcl", "acl") and _infinitive(c)]
     return acts[0] if acts else None
 
 
@@ -1294,14 +1292,18 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
 
 
+def _infinitive(verb: Token) -> bool:
+    """A "to"-infinitive: "to fight", "to protest"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _complement_of(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ == "xcomp" and (child.pos_ in ("VERB", "AUX") or any(
-                g.lower_ == "to" and g.dep_ == "aux" for g in child.children)):
+        if child.dep_ == "xcomp" and (child.pos_ in ("VERB", "AUX") or _infinitive(child)):
             return child  # "refused to free X": the tagger may call "free" an adjective
     for child in verb.children:
         # "called on Iran to resume": some parses hang the infinitive as a ccomp or advcl.
-        if child.dep_ in ("ccomp", "advcl") and any(g.lower_ == "to" and g.dep_ == "aux" for g in child.children):
+        if child.dep_ in ("ccomp", "advcl") and _infinitive(child):
             return child
     return None
 
@@ -1323,8 +1325,7 @@ def _objects(verb: Token) -> list[Token]:
     if not objects:
         # "declared a state of emergency to quell ...": the parser may make the object the subject
         # of the infinitive that follows it.
-        objects = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i
-                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        objects = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i and _infinitive(c)
                    for s in c.children if s.dep_ == "nsubj" and s.i < c.i]
     return [t for obj in objects for t in _through_quantity(obj)]
 
@@ -1426,7 +1427,7 @@ def _inherited_subject(verb: Token) -> list[Token]:
             if verb.dep_ == "xcomp":
                 return [c for c in current.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
             return []
-    if verb.dep_ in ("acl", "relcl") and verb.head.dep_ == "attr" and any(c.lower_ == "to" for c in verb.children):
+    if verb.dep_ in ("acl", "relcl") and verb.head.dep_ == "attr" and _infinitive(verb):
         # "Russia became the first country to recognise ...": the one who became it acts.
         return [c for c in verb.head.head.children if c.dep_ in SUBJECT_DEPS]
     if verb.dep_ == "relcl":
@@ -1548,7 +1549,7 @@ def _invited_force(verb: Token) -> bool:
     """Forces sent in at a government's request or to restore order: peacekeeping (074) in CAMEO."""
     requested = any(p.lower_ == "at" and g.lemma_.lower() in ("request", "invitation")
                     for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
-    purpose = any(c.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in c.children)
+    purpose = any(c.dep_ in ("advcl", "xcomp") and _infinitive(c)
                   and (c.lemma_.lower() in STABILISING or any(
                       g.lemma_.lower() in STABILISING for g in c.children if g.dep_ in ("xcomp", "ccomp")))
                   for c in verb.children)
@@ -1574,7 +1575,7 @@ def _purpose(verb: Token) -> bool:
     """An infinitive of purpose ("sent troops to help the army fight", "brokered a deal to defuse the row"),
     which states an aim, not an act. Complements of verbs that govern them ("agreed to", "urged X to")
     are coded through those verbs."""
-    return (verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return (verb.dep_ == "advcl" and _infinitive(verb)
             # "sent a team to investigate abuses": CAMEO codes the inquiry so set up as begun.
             and verb.lemma_.lower() not in INQUIRY_VERBS | PROTEST_VERBS)
 
