@@ -977,8 +977,8 @@ class Coder:
                 break
         if not targets and code[:2] in VIOLENT_ROOTS:
             # "slaughtered 460 patients", "killed 20 people": the unnamed victims are civilians.
-            victims = [h for heads in target_heads for h in heads if h.lemma_.lower() in VICTIMS]
-            for victim in victims[:1]:
+            victim = next((h for heads in target_heads for h in heads if h.lemma_.lower() in VICTIMS), None)
+            if victim is not None:
                 mention = _mention_span(UNKNOWN_COUNTRY + "CVL", ctx.doc, victim.i, victim.i + 1, "victims")
                 targets = [mention]
                 inner = self._country_of(_locations(victim), ctx)
