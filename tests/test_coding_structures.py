@@ -315,3 +315,15 @@ def test_troops_sent_without_an_invitation_are_a_show_of_force(coder: Coder) -> 
 
 def test_the_month_of_march_is_no_protest(coder: Coder) -> None:
     assert not coder.code_text("Taiwan's exports of semiconductors rose more than 20 percent in March.", D)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Guyana took Venezuela to the International Court of Justice on Thursday.", ("GUY", "VEN", "115")),
+    ("A court in Cairo found the former president guilty of espionage.", ("EGY", "EGY", "116")),
+    ("Washington holds Tehran responsible for the attacks.", ("USA", "IRN", "112")),
+    ("Moscow declared two Estonian diplomats persona non grata on Friday.", ("RUS", "EST", "161")),
+])
+def test_court_and_verdict_small_clauses(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    # The one judged is the subject of a small clause ("found X guilty"), the one sued the object of
+    # a verb of taking someone to court.
+    assert expected in {(e.source[:3], e.target[:3], e.code) for e in coder.code_text(text, D)}

@@ -58,6 +58,11 @@ TITLES = frozenset({"president", "prime", "minister", "chancellor", "king", "que
                     "lord", "sir", "dame", "archbishop", "bishop", "cardinal", "rabbi", "imam", "cleric", "chief"})
 # Result words that make a verb phrase of their own: "set free", "set ablaze", "cut loose".
 RESULT_WORDS = frozenset({"free", "loose", "ablaze", "alight"})
+# Predicates of a verdict's small clause: "found Russia responsible", "held Tehran accountable".
+VERDICT_WORDS = frozenset({"guilty", "responsible", "liable", "culpable", "accountable", "persona"})
+# Verbs that take an adversary to a court: "took Russia to the International Court of Justice".
+LITIGATING_VERBS = frozenset({"take", "haul", "drag", "bring"})
+COURT_NOUNS = frozenset({"court", "tribunal", "arbitration", "arbitrator", "icj", "icc", "wto"})
 ADVERB_PARTICLES = frozenset({"down", "up", "out", "off", "back", "away", "aside", "over", "in", "on"})
 # Prepositions that commonly introduce the target of an event when no pattern names one.
 # Where `_context` leaves the token indices of actor names on the Doc, for the trigger lookups.
@@ -342,6 +347,8 @@ class Coder:
         # "asked X for financing" names what is sought after "for".
         # "placed Bongo under house arrest", "took Lula into custody", "put forces on high alert".
         things = [o for o in objects + _prep_objects(verb, ("for", "under", "into", "on")) if not _in_name(o)]
+        if (verdict := _verdict(verb)) is not None:
+            things.append(verdict)  # "found X guilty": the verdict picks the sense, as an object would
         object_lemmas = [o.lemma_.lower() for o in things] + [o.lower_ for o in things]
         if any(_in_name(o) for o in objects):
             # "received Narendra Modi": patterns may ask for a named actor as the object.
@@ -377,6 +384,10 @@ class Coder:
             answer, pattern = found
             return Trigger(pattern.code, f"{pattern.id}+with", verb, tuple(pattern.prep), noun=answer,
                            specific=True)
+        if objects and any(k in LITIGATING_VERBS for k in keys) and any(
+                c.lemma_.lower() in COURT_NOUNS for c in _prep_objects(verb, ("to", "before"))):
+            # "took Russia to the International Court of Justice": a suit against the object.
+            return Trigger("115", "v.take.to.court", verb, (), specific=True, object_is_target=True)
         if any(k in ("charge", "allege") for k in keys) and not objects and _that_clause(verb) is not None:
             # "charging that Doha bankrolled extremists": an accusation against the clause's subject.
             return Trigger("112", "v.allege.that", verb, (), specific=True)
@@ -1327,7 +1338,16 @@ def _objects(verb: Token) -> list[Token]:
         # of the infinitive that follows it.
         objects = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i and _infinitive(c)
                    for s in c.children if s.dep_ == "nsubj" and s.i < c.i]
+    if not objects and (verdict := _verdict(verb)) is not None:
+        # "found the former president guilty": the one judged is the subject of the small clause.
+        objects = [s for s in verdict.children if s.dep_ == "nsubj" and s.i < verdict.i]
     return [t for obj in objects for t in _through_quantity(obj)]
+
+
+def _verdict(verb: Token) -> Token | None:
+    """The predicate of a verdict's small clause after the verb: "found Russia *responsible*"."""
+    return next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd") and c.i > verb.i
+                 and c.lower_ in VERDICT_WORDS), None)
 
 
 def _that_clause(verb: Token) -> Token | None:
