@@ -68,6 +68,8 @@ CASES = [
     ("John Bercow", "2019-09-03", "GBRLEG"),
     ("John Bercow", "2020-02-01", "GBRELI"),
     ("Stéphane Dujarric", "2020-04-01", "IGOUNO"),
+    # A "the ..." form also opens a sentence.
+    ("The Security Council", "2017-08-05", "IGOUNO"),
 ]
 
 

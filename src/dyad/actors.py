@@ -161,6 +161,9 @@ class ActorDictionary:
         if not match_case:
             tokens = tuple(t.lower() for t in tokens)
         target[tokens] = actor
+        if match_case and tokens[0] == "the":
+            # "the Security Council" also opens a sentence.
+            target[("The", *tokens[1:])] = actor
         self.max_name_len = max(self.max_name_len, len(tokens))
 
     def add_tabari_actor(self, actor: TabariActor) -> None:
