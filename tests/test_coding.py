@@ -104,7 +104,8 @@ def test_coding_dozens_of_looks_through_quantity(coder):
 
 def test_coding_event_offsets_point_into_sentence(coder):
     for event in coder.code_text("The United States imposed new sanctions on Iran on Tuesday.", D):
-        assert event.sentence[event.source_start:event.source_end] == event.source_text == "United States"
+        # The dictionary form is "the United States", at the start of a sentence as elsewhere.
+        assert event.sentence[event.source_start:event.source_end] == event.source_text == "The United States"
         assert event.sentence[event.target_start:event.target_end] == event.target_text == "Iran"
         assert event.trigger_text == "imposed" and event.code == "163"
         assert event.quad_class == 4 and event.goldstein < 0

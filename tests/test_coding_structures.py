@@ -327,3 +327,17 @@ def test_court_and_verdict_small_clauses(coder: Coder, text: str, expected: tupl
     # The one judged is the subject of a small clause ("found X guilty"), the one sued the object of
     # a verb of taking someone to court.
     assert expected in {(e.source[:3], e.target[:3], e.code) for e in coder.code_text(text, D)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Protesters of no stated country protest against the government where they march.
+    ("Protesters rallied in Nairobi on Tuesday.", ("KENOPP", "KENGOV", "14")),
+    ("Thousands of protesters marched through Dhaka on Sunday.", ("BGDOPP", "BGDGOV", "14")),
+    # A crowd of unnamed people that protests is civilians of the place.
+    ("Tens of thousands of people demonstrated in Tbilisi on Sunday.", ("GEOCVL", "GEOGOV", "14")),
+    # A demand for someone's resignation is made of the one who is to go.
+    ("Bangladeshi protesters demanded the resignation of the prime minister on Sunday.",
+     ("BGDOPP", "BGDGOV", "10")),
+])
+def test_protests_without_a_named_target(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in {(e.source, e.target, e.root) for e in coder.code_text(text, D)}

@@ -96,7 +96,7 @@ RECEIVING_VERBS = {"draw", "receive", "face", "earn", "win", "attract", "get", "
 LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
-LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across")
+LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across", "through")
 UNKNOWN_COUNTRY = "---"
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
 # Roots whose event noun names something given ("aid to Ukraine"): its recipient is the target.
@@ -155,6 +155,9 @@ VICTIMS = frozenset({"people", "person", "patient", "pupil", "schoolchild", "sch
                      "schoolboy", "child", "children", "woman", "women", "man", "men", "worshipper", "worshiper",
                      "pilgrim", "mourner", "family", "families", "villager", "farmer", "fisherman", "fishermen",
                      "wedding guest", "guest", "concertgoer", "fan", "family member", "relative", "infant"})
+# Unnamed people who protest: civilians.
+CROWDS = VICTIMS | frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "crowd",
+                              "resident", "citizen", "inhabitant", "local", "voter", "youth", "youngster"})
 CONSENT_VERBS = frozenset({"agree", "consent", "accept"})
 # "will meet in Zurich to discuss": the meeting (044, in a third country) and the discussion (040) are one.
 SAME_EVENT = {"044": "040"}
@@ -531,6 +534,9 @@ class Coder:
             if noun_pattern.code.startswith("084"):
                 # "demanded the release of UN staff detained by Houthi rebels": asked of the captor.
                 target_heads.insert(0, _captors(noun_targets))
+            if noun_pattern.code == "0831":
+                # "demanded the resignation of the prime minister": asked of the one to go.
+                target_heads.insert(0, _prep_objects(noun, ("of",)))
             trigger = Trigger(code, f"{rule.id}+{noun_pattern.id}", verb, (), noun=noun, specific=True)
         elif forced is None and (deadline := _deadline(verb)) is not None:
             # "gave the government seven days to reverse the price rise": an ultimatum; "gave the
@@ -564,6 +570,8 @@ class Coder:
             target_heads = [_source_heads(verb)]
         else:
             sources = self._sources(governor, ctx)
+            if not sources and trigger.code[:2] == "14":
+                sources = self._crowd(governor, ctx)
         negated = _negated(governor) or (complement is not None and rule is not None and _negated(complement))
         hypothetical = _hypothetical(governor)
         code = trigger.code
@@ -684,6 +692,13 @@ class Coder:
 
     def _sources(self, verb: Token, ctx: DocContext) -> list[ActorMention]:
         return [m for h in _source_heads(verb) for t in _through_quantity(h) for m in self._resolve_all(t, ctx)]
+
+    def _crowd(self, verb: Token, ctx: DocContext) -> list[ActorMention]:
+        """ "Tens of thousands of people marched through Tbilisi": a crowd that protests is civilians,
+        of the country it is placed in (set with the event's place)."""
+        return [_mention_span(UNKNOWN_COUNTRY + "CVL", ctx.doc, t.i, t.i + 1, "crowd")
+                for h in _source_heads(verb) for t in _through_quantity(h)[:1]
+                if t.lemma_.lower() in CROWDS or t.lower_ in CROWDS]
 
     def _allegation(self, verb: Token, speaker: Token | None, sources: list[ActorMention], trigger: Trigger,
                     sentence: Span, index: int, ctx: DocContext, document: Document) -> list[Event] | None:
@@ -1001,13 +1016,16 @@ class Coder:
         reciprocal = not targets and len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
         located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
         place = _first_country(located)
-        # A visit or meeting is located abroad; force and protest may be at home ("protested in Nairobi").
-        own = {s.code[:3] for s in sources} if code[:2] == "04" else {s.code for s in sources}
+        # A visit, meeting or protest is located abroad; force may be at home ("shelled Donetsk").
+        own = {s.code[:3] for s in sources} if code[:2] in ("04", "14") else {s.code for s in sources}
         if not targets and located and not reciprocal and code[:2] in LOCATED_ROOTS and not {
                 m.code[:3] for m in located} & own:
             # With no actor acted upon, the place the event happens in is its target, as in
             # GDELT and PETRARCH ("staged a protest in Beijing") — unless it is the actor's own.
-            targets = [ActorMention(m.code[:3], m.text, m.start, m.end, f"location:{m.entry}") for m in located]
+            # Protesters of no stated country protest against the government where they march.
+            at_home = code[:2] == "14" and all(s.code.startswith(UNKNOWN_COUNTRY) for s in sources)
+            targets = [ActorMention(m.code[:3] + ("GOV" if at_home else ""), m.text, m.start, m.end,
+                                    f"location:{m.entry}") for m in located]
         if not targets and not reciprocal and code[:2] == "14":
             # "Hong Kong residents marched", "rioters torched cars in Paris": with no one named, a
             # protest is against the protesters' own government.
