@@ -341,3 +341,48 @@ def test_court_and_verdict_small_clauses(coder: Coder, text: str, expected: tupl
 ])
 def test_protests_without_a_named_target(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in {(e.source, e.target, e.root) for e in coder.code_text(text, D)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A verb with a sense of its own keeps it when done "in protest".
+    ("Jordan recalled its ambassador to Israel on Wednesday in protest at the detention of two citizens.",
+     ("JOR", "ISR", "161")),
+    # A blockade in a strike is both.
+    ("Farmers' unions shut markets and blocked highways across India on Tuesday in a nationwide strike.",
+     ("IND", "IND", "143")),
+    # The object of "at" that the parser made the subject of the participle after it.
+    ("Peruvian riot police fired tear gas and pellets at thousands of young protesters marching in Lima on "
+     "Saturday against interim President Manuel Merino.", ("PER", "PER", "175")),
+    # Each conjunct of a complement is governed like the first, and shares the object after the last.
+    ("Donald Trump threatened on Monday to cut off or substantially reduce aid to Honduras.",
+     ("USA", "HND", "1311")),
+    # What the object was imposed on is what lifting it acts on.
+    ("The UN Security Council voted on Friday to lift sanctions imposed on Libya, with the United States "
+     "and France abstaining.", ("IGO", "LBY", "085")),
+])
+def test_modifiers_and_conjuncts_of_the_event(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in {(e.source[:3], e.target[:3], e.code) for e in coder.code_text(text, D)}
+
+
+def test_a_conjunct_threatened_is_no_act(coder: Coder) -> None:
+    codes = {e.code for e in coder.code_text(
+        "Donald Trump threatened on Monday to cut off or substantially reduce aid to Honduras.", D)}
+    assert codes == {"1311"}
+
+
+def test_a_specific_appeal_replaces_the_plain_one(coder: Coder) -> None:
+    codes = {e.code for e in coder.code_text(
+        "Colombian President Ivan Duque urged Venezuelan soldiers on Sunday to defect and allow humanitarian "
+        "aid to cross the border.", date(2019, 2, 24))}
+    assert codes == {"0255"}
+
+
+def test_a_conjunct_of_another_form_is_the_clauses_own_act(coder: Coder) -> None:
+    events = coder.code_text("Hugo Chavez leapt to the defence of Muammar Gaddafi on Monday, refusing to condemn "
+                             "his Libyan ally and accusing Washington of exaggerating the violence.", date(2011, 2, 28))
+    assert ("VEN", "USA", "112") in {(e.source[:3], e.target[:3], e.code) for e in events}
+
+
+def test_bare_officers_are_police(coder: Coder) -> None:
+    events = coder.code_text("Officers fired tear gas and water cannon at protesters in Hong Kong.", D)
+    assert ("HKGCOP", "HKGOPP", "175") in {(e.source, e.target, e.code) for e in events}

@@ -197,6 +197,8 @@ class DocContext:
     unknown: list[tuple[Token, int]] = field(default_factory=list)
     # Events coded so far in the current sentence, in the order their triggers were visited.
     sentence_events: list[Event] = field(default_factory=list)
+    # Infinitive complements already coded under their governing verb: complement index → governor.
+    governors: dict[int, Token] = field(default_factory=dict)
 
 
 class Coder:
@@ -310,7 +312,16 @@ class Coder:
                 continue
             if _purpose(token):
                 continue  # "deployed troops to help the army fight the insurgents": an aim, not an act
-            for event in self._code_verb(token, sentence, index, ctx, document, consumed):
+            # (A conjunct of another form is the clause's own act: "refusing to condemn him and
+            # accusing Washington".)
+            governor = ctx.governors.get(token.head.i) if token.dep_ == "conj" and token.tag_ == token.head.tag_ \
+                else None
+            if governor is not None:
+                # "threatened to cut off or reduce aid": each conjunct is governed like the first.
+                coded = self._code_verb(governor, sentence, index, ctx, document, consumed, complement=token)
+            else:
+                coded = self._code_verb(token, sentence, index, ctx, document, consumed)
+            for event in coded:
                 key = (event.source, event.target, SAME_EVENT.get(event.code, event.code))
                 if key not in seen:
                     seen.add(key)
@@ -323,6 +334,10 @@ class Coder:
                 if key not in seen:
                     seen.add(key)
                     events.append(event)
+        # "urged soldiers to defect and allow aid in": an appeal coded both plainly (020) and
+        # specifically (0255) is the specific one.
+        specific = {(e.source, e.target, e.root) for e in events if e.code != e.root + "0"}
+        events[:] = [e for e in events if e.code != e.root + "0" or (e.source, e.target, e.root) not in specific]
         return events
 
     # -- triggers -----------------------------------------------------------------------------------
@@ -363,9 +378,13 @@ class Coder:
         for obj in objects:
             preps.extend(c.lower_ for c in obj.children if c.dep_ == "prep")
         keys = self._verb_key(verb)
-        if (found := self._event_noun_after(verb, ("in",), root="14")) is not None:
+        matched = next((p for p in (self.patterns.match_verb(k, object_lemmas=object_lemmas, preps=preps,
+                                                             passive=passive) for k in keys) if p), None)
+        if (matched is None or not matched.object) and (
+                found := self._event_noun_after(verb, ("in",), root="14")) is not None:
             # "blocked roads in protest at the plans", "walked off the job in a strike against
-            # the reform": whatever the act, it is a protest.
+            # the reform": whatever the act, it is a protest; but "recalled its ambassador in
+            # protest" is a recall.
             protest, pattern = found
             return Trigger(pattern.code, f"{pattern.id}+in", verb, ("at", "against", "over"), noun=protest,
                            specific=True)
@@ -394,8 +413,6 @@ class Coder:
         if any(k in ("charge", "allege") for k in keys) and not objects and _that_clause(verb) is not None:
             # "charging that Doha bankrolled extremists": an accusation against the clause's subject.
             return Trigger("112", "v.allege.that", verb, (), specific=True)
-        matched = next((p for p in (self.patterns.match_verb(k, object_lemmas=object_lemmas, preps=preps,
-                                                             passive=passive) for k in keys) if p), None)
         if matched is not None and matched.code == "042" and _carries_cargo(verb):
             # "flew medicines into Kathmandu": aid delivered to the place, not a visit.
             return Trigger("073", f"{matched.id}+cargo", verb, ("to", "into"), specific=True)
@@ -468,13 +485,15 @@ class Coder:
         return events
 
     def _code_verb(self, verb: Token, sentence: Span, index: int, ctx: DocContext, document: Document,
-                   consumed: set[int], forced: Trigger | None = None) -> list[Event]:
+                   consumed: set[int], forced: Trigger | None = None,
+                   complement: Token | None = None) -> list[Event]:
         if any(self._noun_pattern(h) is not None or h.lemma_.lower() in MISHAPS for h in _source_heads(verb)):
             # "An Israeli air strike killed two generals": the noun is the event; `_code_noun` codes it.
             # "victims killed by the crash": an accident is no actor.
             return []
         rule = None if forced else self._complement_rule(verb)
-        complement = None if forced else _complement_of(verb)
+        conjunct = complement is not None
+        complement = None if forced else complement or _complement_of(verb)
         that_clause = False
         if rule is not None and rule.kind == "intent" and complement is not None and (
                 _objects(verb) or any(c.dep_ in SUBJECT_DEPS for c in complement.children)):
@@ -489,12 +508,15 @@ class Coder:
         governor = verb
         if rule is not None and complement is not None:
             inner = self._classify(complement)
+            if conjunct and inner is None:
+                return []  # "urged soldiers to defect and allow aid in": the appeal is coded once
             code = rule.map_code(inner.code if inner else None)
             if rule.kind == "demand" and complement.lemma_.lower() in LEAVE_VERBS:
                 # "ordered the French ambassador to leave the country": an expulsion.
                 envoys = any(o.lemma_.lower() in ENVOYS for o in _objects(verb))
                 code = "161" if envoys else "174"
             consumed.add(complement.i)
+            ctx.governors[complement.i] = verb
             if code is None:
                 return []
             if that_clause and rule.kind != "threaten":
@@ -557,6 +579,11 @@ class Coder:
                 return []
             if trigger.noun is not None:
                 consumed.add(trigger.noun.i)
+            if (found := self._event_noun_after(verb, ("in",), root="14")) is not None and not (
+                    trigger.code[:2] == "14" and found[1].code[:3] not in ("141", trigger.code[:3])):
+                # "recalled its ambassador in protest": the protest is the recall; but "blocked
+                # highways in a nationwide strike" is a blockade and a strike.
+                consumed.add(found[0].i)
             target_heads = self._targets(verb, trigger)
             if _reduced_passive(verb):
                 # "a deal brokered by China", "talks mediated by France": the parties of the
@@ -662,8 +689,11 @@ class Coder:
             return []
         trigger = Trigger(pattern.code, pattern.id, noun, tuple(pattern.prep), noun=noun, specific=True)
         sources = [m for h in source_heads for m in self._resolve_all(h, ctx)]
+        # "blocked highways across India in a nationwide strike": the clause's place is the protest's.
+        places = _locations(noun, clause) if noun.dep_ == "pobj" and clause.pos_ == "VERB" \
+            and pattern.code[:2] == "14" else []
         return self._events(sources, target_heads, pattern.code, trigger, sentence, index, ctx, document,
-                            negated=False, hypothetical=False, speaker=_speaker(noun.head))
+                            negated=False, hypothetical=False, speaker=_speaker(noun.head), location_heads=places)
 
     def _complement_noun(self, verb: Token, rule: ComplementRule) -> tuple[Token, NounPattern, str] | None:
         candidates = _objects(verb) + _prep_objects(verb, ("to", "on", "for", "in"))  # "pledged $5m in aid"
@@ -738,6 +768,9 @@ class Coder:
             candidates.insert(0, _prep_objects(trigger.noun, ("to",)) + _prep_objects(verb, ("to",)))
         # "invest $15 billion in Turkey": the pattern's preposition may hang from the object.
         candidates.extend(_prep_objects(obj, trigger.target_preps) for obj in _objects(verb))
+        # "lifted sanctions imposed on Libya": the one the object was imposed on.
+        candidates.extend(_prep_objects(acl, ("on", "against")) for obj in _objects(verb) for acl in obj.children
+                          if acl.dep_ == "acl" and acl.tag_ == "VBN")
         if is_passive(verb):
             candidates.append([c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS])
         if trigger.code[:2] in INSTRUMENT_ROOTS:
@@ -1356,6 +1389,11 @@ def _objects(verb: Token) -> list[Token]:
         # of the infinitive that follows it.
         objects = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i and _infinitive(c)
                    for s in c.children if s.dep_ == "nsubj" and s.i < c.i]
+    if not objects and not any(c.dep_ in ("prep", "dative", "ccomp", "xcomp", "advcl") for c in verb.children):
+        # "threatened to cut off or reduce aid": the object the conjuncts share follows the last.
+        objects = [obj for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i
+                   and any(a.dep_ == "cc" for a in verb.children)
+                   for obj in c.children if obj.dep_ in OBJECT_DEPS][:1]
     if not objects and (verdict := _verdict(verb)) is not None:
         # "found the former president guilty": the one judged is the subject of the small clause.
         objects = [s for s in verdict.children if s.dep_ == "nsubj" and s.i < verdict.i]
@@ -1413,6 +1451,8 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
     found = []
     for child in holder.children:
         objects = [g for g in child.children if g.dep_ == "pobj"]
+        if not objects and child.lower_ in wanted:
+            objects = _stranded_object(child)
         if child.dep_ in ("prep", "dative") and child.lower_ in wanted and objects:
             found.extend(objects)
         elif child.dep_ in ("prep", "prt", "advmod") and child.lower_ in ("out", "away", "back", "off"):
@@ -1420,6 +1460,16 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
             # says what "from" says.
             found.extend(_prep_objects(child, wanted | {"of"} if "from" in wanted else wanted))
     return found
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """ "fired tear gas at thousands of protesters marching in Lima": the parser may make the object
+    of a preposition the subject of the participle that follows it, leaving the preposition bare."""
+    if prep.dep_ != "prep" or prep.i + 1 >= len(prep.doc) or any(prep.children):
+        return []  # "with the United States abstaining" is a clause of its own
+    subject = next((t for t in prep.doc[prep.i + 1:prep.i + 6] if t.dep_ == "nsubj" and t.head.tag_ == "VBG"
+                    and t.head.i > t.i and t.left_edge.i == prep.i + 1), None)
+    return [subject] if subject is not None else []
 
 
 def _reduced_passive(verb: Token) -> bool:
