@@ -386,3 +386,22 @@ def test_a_conjunct_of_another_form_is_the_clauses_own_act(coder: Coder) -> None
 def test_bare_officers_are_police(coder: Coder) -> None:
     events = coder.code_text("Officers fired tear gas and water cannon at protesters in Hong Kong.", D)
     assert ("HKGCOP", "HKGOPP", "175") in {(e.source, e.target, e.code) for e in events}
+
+
+def test_the_toll_of_an_attack_is_part_of_it(coder: Coder) -> None:
+    events = coder.code_text("Myanmar military aircraft bombed a gathering of villagers in Sagaing region on "
+                             "Tuesday, killing more than 100 people.", D)
+    assert {e.code for e in events} == {"195"}
+
+
+def test_each_other_makes_the_event_reciprocal(coder: Coder) -> None:
+    events = coder.code_text("Thai and Cambodian troops pounded each other's positions with artillery near the "
+                             "Preah Vihear temple on Saturday.", D)
+    assert {(e.source, e.target) for e in events} == {("THAMIL", "KHMMIL"), ("KHMMIL", "THAMIL")}
+
+
+def test_a_name_out_of_office_leaves_the_rest_of_its_phrase(coder: Coder) -> None:
+    # The dictionary ends Marulanda's role at his death; the news still names him as the FARC leader.
+    events = coder.code_text("Nicolas Sarkozy appealed directly to FARC leader Manuel Marulanda on Tuesday to "
+                             "free Ingrid Betancourt.", date(2008, 4, 1))
+    assert ("COLREB", "0253") in {(e.target, e.code) for e in events}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
@@ -150,6 +150,8 @@ INQUIRY_VERBS = frozenset({"investigate", "probe", "examine", "inspect", "monito
 KEEPING_VERBS = frozenset({"keep", "maintain", "retain", "uphold"})
 READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+# Participles that give an attack's toll: ", killing 20 people", ", leaving dozens dead".
+TOLL_VERBS = frozenset({"kill", "leave", "wound", "injure", "maim"})
 # Unnamed people hit by violence, coded as civilians (too vague to be agents anywhere else).
 VICTIMS = frozenset({"people", "person", "patient", "pupil", "schoolchild", "schoolchildren", "schoolgirl",
                      "schoolboy", "child", "children", "woman", "women", "man", "men", "worshipper", "worshiper",
@@ -312,6 +314,8 @@ class Coder:
                 continue
             if _purpose(token):
                 continue  # "deployed troops to help the army fight the insurgents": an aim, not an act
+            if self._toll_of(token, sentence, events):
+                continue
             # (A conjunct of another form is the clause's own act: "refusing to condemn him and
             # accusing Washington".)
             governor = ctx.governors.get(token.head.i) if token.dep_ == "conj" and token.tag_ == token.head.tag_ \
@@ -339,6 +343,16 @@ class Coder:
         specific = {(e.source, e.target, e.root) for e in events if e.code != e.root + "0"}
         events[:] = [e for e in events if e.code != e.root + "0" or (e.source, e.target, e.root) not in specific]
         return events
+
+    @staticmethod
+    def _toll_of(verb: Token, sentence: Span, events: list[Event]) -> bool:
+        """ "bombed a gathering of villagers, killing more than 100 people": the toll of an attack
+        already coded is part of that attack, not another event."""
+        if verb.dep_ != "advcl" or verb.tag_ != "VBG" or verb.lemma_.lower() not in TOLL_VERBS \
+                or verb.i < verb.head.i:
+            return False
+        head_at = verb.head.idx - sentence.start_char
+        return any(e.trigger_start == head_at and e.root in MATERIAL_CONFLICT_ROOTS for e in events)
 
     # -- triggers -----------------------------------------------------------------------------------
 
@@ -890,7 +904,12 @@ class Coder:
         if head_match is None and head.pos_ == "PROPN":
             head_match = self._surname_match(head, tokens, ctx)
         if head_match is not None and head_match.actor.kind not in ("country", "demonym", "capital"):
-            return self._named(head_match, ctx)
+            mention = self._named(head_match, ctx)
+            if mention is not None:
+                return mention
+            # "FARC leader Manuel Marulanda" on a date his role does not cover: the rest of the phrase.
+            tokens = [t for t in tokens if not head_match.start <= t.i < head_match.end]
+            head_match = None
         named = [ctx.match_at[t.i] for t in tokens if t.i in ctx.match_at]
         agent = self._agent(head, tokens, ctx)
         if head_match is not None:
@@ -1023,6 +1042,9 @@ class Coder:
         # "Armenia and Azerbaijan signed a declaration at the White House": where parties to a
         # mutual event meet is not whom they act on.
         parties = len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
+        if len({s.code for s in sources}) > 1 and any(_each_other(h) for heads in target_heads[:1] for h in heads):
+            target_heads = []  # "Thai and Cambodian troops shelled each other's positions"
+            trigger = replace(trigger, mutual=True)
         for heads in target_heads:
             for head in heads:
                 if parties and _venue(head, ctx):
@@ -1460,6 +1482,12 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
             # says what "from" says.
             found.extend(_prep_objects(child, wanted | {"of"} if "from" in wanted else wanted))
     return found
+
+
+def _each_other(head: Token) -> bool:
+    """Whether a phrase is reciprocal: "each other", "each other's positions", "one another"."""
+    words = head.doc[head.left_edge.i:head.i + 1].text.lower()
+    return "each other" in words or "one another" in words
 
 
 def _stranded_object(prep: Token) -> list[Token]:
