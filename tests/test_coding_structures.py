@@ -405,3 +405,16 @@ def test_a_name_out_of_office_leaves_the_rest_of_its_phrase(coder: Coder) -> Non
     events = coder.code_text("Nicolas Sarkozy appealed directly to FARC leader Manuel Marulanda on Tuesday to "
                              "free Ingrid Betancourt.", date(2008, 4, 1))
     assert ("COLREB", "0253") in {(e.target, e.code) for e in events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An intent to let another actor act: intent (03) over allowing (08) over the act.
+    ("Bashar al-Assad agreed on Monday to let the United Nations deliver earthquake aid to rebel-held "
+     "northwest Syria.", ("SYR", "IGO", "0355")),
+    # A threat to stop a cooperative act: the threat of the reduced relation.
+    ("Russia threatened to stop supplying gas to Ukraine.", ("RUS", "UKR", "1311")),
+    # "let" takes a bare infinitive with its own subject.
+    ("Egypt refused to let the aid trucks cross into Gaza.", ("EGY", "PSE", "124")),
+])
+def test_complements_governing_complements(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in {(e.source[:3], e.target[:3], e.code) for e in coder.code_text(text, date(2023, 2, 13))}

@@ -151,6 +151,8 @@ KEEPING_VERBS = frozenset({"keep", "maintain", "retain", "uphold"})
 READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 # Participles that give an attack's toll: ", killing 20 people", ", leaving dozens dead".
+# Verbs whose complement is a bare infinitive: "let aid convoys enter", "helped Kenya build".
+BARE_INFINITIVE_VERBS = frozenset({"let", "help", "make"})
 TOLL_VERBS = frozenset({"kill", "leave", "wound", "injure", "maim"})
 # Unnamed people hit by violence, coded as civilians (too vague to be agents anywhere else).
 VICTIMS = frozenset({"people", "person", "patient", "pupil", "schoolchild", "schoolchildren", "schoolgirl",
@@ -522,6 +524,11 @@ class Coder:
         governor = verb
         if rule is not None and complement is not None:
             inner = self._classify(complement)
+            nested_heads: list[list[Token]] | None = None
+            if inner is None and (nested := self._nested_complement(complement)) is not None:
+                # "agreed to let the UN deliver aid": the inner verb governs an act of its own.
+                inner, deeper, nested_heads = nested
+                consumed.add(deeper.i)
             if conjunct and inner is None:
                 return []  # "urged soldiers to defect and allow aid in": the appeal is coded once
             code = rule.map_code(inner.code if inner else None)
@@ -540,10 +547,14 @@ class Coder:
                 # The object first, then "called on X", "appealed to X" (a misparse may leave a
                 # stray object: "called on Maduro ..., days after disputed polls").
                 target_heads = [_objects(verb), _prep_objects(verb, ADDRESSEE_PREPS), addressee]
-                if inner is not None:
+                if nested_heads is not None:
+                    target_heads += nested_heads
+                elif inner is not None:
                     target_heads += self._targets(complement, inner)
                 else:
                     target_heads.append(_object_target(complement))  # "applied to join NATO"
+            elif nested_heads is not None:
+                target_heads = nested_heads
             elif inner is not None:
                 target_heads = self._targets(complement, inner)
             else:
@@ -724,6 +735,24 @@ class Coder:
                 code = rule.map_code(noun_pattern.code)
                 return (noun, noun_pattern, code) if code is not None else None
         return None
+
+    def _nested_complement(self, verb: Token) -> tuple[Trigger, Token, list[list[Token]]] | None:
+        """A complement that governs a complement of its own ("let the UN deliver aid"), as one
+        trigger: its code, the innermost verb, and the target candidates (whom the inner rule
+        addresses, then the innermost act's targets)."""
+        rule = self._complement_rule(verb)
+        deeper = _complement_of(verb) if rule is not None else None
+        if rule is None or deeper is None:
+            return None
+        found = self._classify(deeper)
+        code = rule.map_code(found.code if found else None)
+        if code is None:
+            return None
+        pattern_id = f"{rule.id}+{found.pattern_id}" if found else rule.id
+        addressee = _objects(verb) + [s for s in deeper.children if s.dep_ in SUBJECT_DEPS] \
+            if rule.target == "object" else []
+        heads = [addressee, *(self._targets(deeper, found) if found else [_object_target(deeper)])]
+        return Trigger(code, pattern_id, verb, specific=found is not None and found.specific), deeper, heads
 
     def _complement_rule(self, verb: Token) -> ComplementRule | None:
         for key in self._verb_key(verb):
@@ -1389,6 +1418,10 @@ def _complement_of(verb: Token) -> Token | None:
         # "called on Iran to resume": some parses hang the infinitive as a ccomp or advcl.
         if child.dep_ in ("ccomp", "advcl") and _infinitive(child):
             return child
+    if verb.lemma_.lower() in BARE_INFINITIVE_VERBS:
+        # "let the United Nations deliver aid": a bare infinitive with its own subject.
+        return next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.tag_ in ("VB", "VBP")
+                     and c.i > verb.i and any(s.dep_ == "nsubj" and s.i < c.i for s in c.children)), None)
     return None
 
 
