@@ -145,6 +145,59 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("Rwanda brushed off as baseless on Thursday a report by Uganda.", ("RWA", "UGA", "016")),
     # Being placed under formal investigation is a criminal inquiry into the person named.
     ("French magistrates placed Nicolas Sarkozy under formal investigation on Wednesday.", ("FRA", "FRA", "091")),
+    # Playing host to someone is hosting them.
+    ("China played host to the leaders of Kazakhstan on Thursday.", ("CHN", "KAZ", "043")),
+    # A line of credit extended, and money deposited with a central bank, are economic aid.
+    ("India extended a line of credit to Sri Lanka on Thursday.", ("IND", "LKA", "071")),
+    ("The United Arab Emirates deposited $3 billion with Pakistan's central bank.", ("ARE", "PAK", "071")),
+    # Aid pledged "for" a country is promised to it.
+    ("Japan pledged $500 million in emergency relief for Indonesia on Saturday.", ("JPN", "IDN", "033")),
+    # Recordings handed to another state are shared intelligence.
+    ("Turkey handed recordings of the killing to Saudi Arabia.", ("TUR", "SAU", "064")),
+    # Authorising sanctions imposes them.
+    ("The US president authorised sanctions against Iran on Thursday.", ("USA", "IRN", "163")),
+    # Scrapped or called-off talks are broken off (164); "call off" is not "call on", an appeal.
+    ("The Philippine president scrapped peace talks with Malaysia on Thursday.", ("PHL", "MYS", "164")),
+    ("Israel called off talks with Egypt on Saturday.", ("ISR", "EGY", "164")),
+    ("Germany called off a visit to China.", ("DEU", "CHN", "161")),
+    # Leaping to someone's defence defends them.
+    ("Venezuela leapt to the defence of Libya on Monday.", ("VEN", "LBY", "052")),
+    # Villagers driven from their land are a population expelled.
+    ("Sudanese troops drove Chadian villagers from their land.", ("SDN", "TCD", "201")),
+    # Beating to death is killing by physical assault; beating detainees is an assault.
+    ("Soldiers in Syria beat a British journalist to death.", ("SYR", "GBR", "1823")),
+    ("Soldiers in Syria beat British detainees.", ("SYR", "GBR", "182")),
+    # Questioning or grilling a named person is an interrogation, not disapproval.
+    ("Israeli police questioned Prime Minister Benjamin Netanyahu on Friday.", ("ISR", "ISR", "091")),
+    # Normalisation of ties is diplomatic recognition.
+    ("Morocco's normalisation with Israel angered Algeria.", ("MAR", "ISR", "054")),
+    # Rifles handed in are arms laid down.
+    ("Colombian fighters handed in their rifles to the government.", ("COL", "COL", "0873")),
+    # A gunbattle fought is small-arms fire, not a plain attack.
+    ("Philippine police fought a gunbattle with Malaysian gunmen.", ("PHL", "MYS", "193")),
+    # Gathering evidence is an investigation, not a gathering of people.
+    ("Investigators from the United Nations gathered evidence against Syria.", ("IGO", "SYR", "090")),
+    # Leaving power is stepping down: asked of someone, an appeal for a change of leadership.
+    ("The United States called on the Libyan leader to leave power.", ("USA", "LBY", "0241")),
+    # A strike that is called is a labour strike; threatening one threatens a protest.
+    ("Unions in Argentina threatened to call a general strike against the government.", ("ARG", "ARG", "133")),
+    # Lifting trade boosts it; vowing to do so is intent to cooperate economically.
+    ("Vietnam and Australia vowed to lift bilateral trade.", ("VNM", "AUS", "0311")),
+    # Camping outside a building is a demonstration.
+    ("Thousands of Indigenous people camped outside the Supreme Court in Brasilia.", ("BRA", "BRA", "141")),
+    # Switching off television stations censors them.
+    ("Kenyan authorities switched off three private television stations.", ("KEN", "KEN", "1721")),
+    # Planeloads seized are confiscated property.
+    ("Nigeria seized two planeloads of weapons from Libya.", ("NGA", "LBY", "1711")),
+    # "complete" and "cast" lend their meaning to event nouns.
+    ("Ethiopia completed the release of Eritrean prisoners of war.", ("ETH", "ERI", "0841")),
+    ("The United States cast its veto against Russia.", ("USA", "RUS", "129")),
+    # A fast begun against someone is a hunger strike.
+    ("Activists in India began a fast against the government.", ("IND", "IND", "142")),
+    # Deporting someone to a country expels them (174); extradition is a judicial handover (063).
+    ("Panama deported 29 Colombian migrants to Colombia on Tuesday.", ("PAN", "COL", "174")),
+    # Urging others to accept mediation is an appeal for mediation.
+    ("Ghana urged Ivory Coast to accept mediation by South Africa.", ("GHA", "CIV", "028")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
