@@ -418,3 +418,24 @@ def test_a_name_out_of_office_leaves_the_rest_of_its_phrase(coder: Coder) -> Non
 ])
 def test_complements_governing_complements(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in {(e.source[:3], e.target[:3], e.code) for e in coder.code_text(text, date(2023, 2, 13))}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Force that breaks a truce is CAMEO's 196.
+    ("Houthi fighters shelled government positions south of Marib on Friday in breach of the nationwide truce.",
+     ("YEMREB", "YEMGOV", "196")),
+    # The agent of an of-phrase belongs to each country coordinated in it.
+    ("The foreign ministers of Greece and Macedonia signed a deal on Sunday.", ("MKDGOV", "GRCGOV", "057")),
+    # A bare agent is placed where the sentence puts the act, even when the parser hangs the place
+    # on another word.
+    ("Protesters attacked the embassies of Rwanda, France and the United States in Kinshasa on Tuesday.",
+     ("CODOPP", "USAGOV", "145")),
+    # The aim of a weapon hung on the weapon's own modifier.
+    ("Islamic State militants fired mortar rounds filled with mustard agent at Kurdish Peshmerga fighters "
+     "south-west of Erbil.", ("IMGMUSISI", "IRQMIL", "2041")),
+    # "Congo" and "Congolese" alone are the DRC's, as wire copy uses them.
+    ("Angola has expelled more than 330,000 Congolese migrants from its diamond-mining regions.",
+     ("AGO", "CODREF", "174")),
+])
+def test_codes_and_actors_from_the_phrase_around(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in {(e.source, e.target, e.code) for e in coder.code_text(text, D)}

@@ -151,6 +151,8 @@ KEEPING_VERBS = frozenset({"keep", "maintain", "retain", "uphold"})
 READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 # Participles that give an attack's toll: ", killing 20 people", ", leaving dozens dead".
+BREACH_NOUNS = frozenset({"breach", "violation", "defiance", "contravention"})
+TRUCE_WORDS = frozenset({"ceasefire", "truce", "armistice", "cease", "fire", "cessation"})
 # Verbs whose complement is a bare infinitive: "let aid convoys enter", "helped Kenya build".
 BARE_INFINITIVE_VERBS = frozenset({"let", "help", "make"})
 TOLL_VERBS = frozenset({"kill", "leave", "wound", "injure", "maim"})
@@ -653,6 +655,8 @@ class Coder:
         if alleged is not None:
             return alleged
         acting = complement if complement is not None else verb
+        if code[:2] == "19" and _breaks_truce(acting):
+            code = "196"
         location_holders = [verb, acting, *_objects(acting)] + ([trigger.noun] if trigger.noun is not None else [])
         return self._events(sources, target_heads, code, trigger, sentence, index, ctx, document,
                             negated=negated, hypothetical=hypothetical, speaker=speaker,
@@ -833,6 +837,10 @@ class Coder:
         if trigger.code[:2] in ("17", "18", "19", "20"):
             # "fired missiles into waters around Taiwan": force against a thing near an actor.
             things = [verb, *_objects(verb), *_prep_objects(verb, ("into", "at", "on"))]
+            # "fired mortar rounds filled with mustard agent at Peshmerga fighters": the parser may
+            # hang the aim on the weapon's own modifier.
+            candidates.append([g for o in _objects(verb) for acl in o.children if acl.dep_ == "acl"
+                               for g in _prep_objects(acl, ("at", "on", "against", "into"))])
             # "fired missiles into waters around Taiwan", "a bomb next to a NATO convoy".
             candidates.append(_surroundings(things[1:]) + [g for t in things for n in t.children if n.lower_ == "next"
                                                         for g in _prep_objects(n, ("to",))])
@@ -867,6 +875,10 @@ class Coder:
         conjuncts = list({t.i: t for t in [head] + [c for t in name_tokens for c in _conjuncts(t)[1:]]}.values())
         for token in conjuncts:
             mention = self._resolve(token, ctx)
+            if token is not head and mentions and mention is not None and len(mention.code) == 3 \
+                    and len(mentions[0].code) == 6 and token.i > head.i and match is None:
+                # "the foreign ministers of Greece and Macedonia": each country's ministers.
+                mention = replace(mention, code=mention.code + mentions[0].code[3:])
             if (mention is None or mention.code.startswith(UNKNOWN_COUNTRY)) and token.pos_ == "PROPN":
                 # "Carlos Manzo, the mayor of the Mexican city of Uruapan": an unknown name's apposition.
                 mention = next((m for a in token.children if a.dep_ == "appos"
@@ -1057,6 +1069,17 @@ class Coder:
                                      offset + event.source_end, event.source_entry or "reaction")]
         return []
 
+    def _sentence_place(self, sentence: Span, ctx: DocContext) -> str | None:
+        """The country of the first city or region the sentence places something in ("in Kinshasa")."""
+        for token in sentence:
+            match = ctx.match_at.get(token.i)
+            if match is not None and match.actor.kind in PLACE_NAME_KINDS and token.dep_ == "pobj" \
+                    and token.head.lower_ in LOCATION_PREPS:
+                code = match.actor.code_on(ctx.date)
+                if code and code[:3].isalpha() and code[:3] not in NON_STATE_PREFIXES:
+                    return code[:3]
+        return None
+
     def _country_of(self, places: list[Token], ctx: DocContext) -> str | None:
         return _first_country([m for h in places for m in self._resolve_all(h, ctx)])
 
@@ -1100,6 +1123,11 @@ class Coder:
         reciprocal = not targets and len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
         located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
         place = _first_country(located)
+        if place is None and (code[:3] in ("040", "042", "043", "044") or code[:2] in MATERIAL_CONFLICT_ROOTS):
+            # Meetings, protest and force happen where the sentence says ("met at a summit in
+            # Paris"), which places a bare agent: "protesters attacked the embassies of Rwanda,
+            # France and the United States in Kinshasa".
+            place = self._sentence_place(sentence, ctx)
         # A visit, meeting or protest is located abroad; force may be at home ("shelled Donetsk").
         own = {s.code[:3] for s in sources} if code[:2] in ("04", "14") else {s.code for s in sources}
         if not targets and located and not reciprocal and code[:2] in LOCATED_ROOTS and not {
@@ -1515,6 +1543,12 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
             # says what "from" says.
             found.extend(_prep_objects(child, wanted | {"of"} if "from" in wanted else wanted))
     return found
+
+
+def _breaks_truce(verb: Token) -> bool:
+    """Force "in breach of a humanitarian truce", "in violation of a ceasefire": CAMEO's 196."""
+    breaches = [o for o in _prep_objects(verb, ("in",)) if o.lemma_.lower() in BREACH_NOUNS]
+    return any(t.lemma_.lower() in TRUCE_WORDS for b in breaches for t in b.subtree)
 
 
 def _each_other(head: Token) -> bool:
