@@ -439,3 +439,11 @@ def test_complements_governing_complements(coder: Coder, text: str, expected: tu
 ])
 def test_codes_and_actors_from_the_phrase_around(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in {(e.source, e.target, e.code) for e in coder.code_text(text, D)}
+
+
+def test_a_show_of_force_answers_the_clause_that_prompted_it(coder: Coder) -> None:
+    events = coder.code_text("India deployed troops along the border after Pakistani militants attacked its "
+                             "parliament.", D)
+    found = {(e.source[:3], e.target[:3], e.root) for e in events}
+    # "its" is India's: a demonym modifying the clause's subject is no antecedent of "it".
+    assert ("IND", "PAK", "15") in found and ("PAK", "IND", "19") in found

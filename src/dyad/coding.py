@@ -1012,6 +1012,8 @@ class Coder:
                 continue
             if kinds is not None and match.actor.kind not in kinds:
                 continue
+            if match.actor.kind == "demonym" and pronoun.lower_ in ("it", "its"):
+                continue  # "India ... after Pakistani militants attacked its parliament": an adjective is no "it"
             mention = self._named(match, ctx)
             if mention is not None:
                 return _at(mention, pronoun)
@@ -1117,6 +1119,12 @@ class Coder:
                 inner = self._country_of(_locations(victim), ctx)
                 if inner is not None:
                     own_place[id(mention)] = inner
+        if not targets and code[:2] == "15" and not trigger.pattern_id.startswith("c."):
+            # "Greece put its armed forces on alert after Turkey sent a survey ship": a show of
+            # force answers the actor of the clause that prompted it.
+            own = {s.code[:3] for s in sources}
+            targets = [m for h in _cause_subjects(trigger.token) for m in self._resolve_all(h, ctx)
+                       if m.code[:3] not in own and m.code[:3].isalpha()]
         if not targets and (code[:2] in REACTION_ROOTS or (
                 code[:2] == "19" and trigger.token.lemma_.lower() in COUNTERATTACKS)):
             targets = self._reacted_to(sources, trigger, sentence, ctx)
@@ -1543,6 +1551,13 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
             # says what "from" says.
             found.extend(_prep_objects(child, wanted | {"of"} if "from" in wanted else wanted))
     return found
+
+
+def _cause_subjects(verb: Token) -> list[Token]:
+    """Subjects of the clause an act answers: "... after Turkey sent a survey ship"."""
+    return [s for c in verb.children if c.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in ("after", "as", "following", "when") for m in c.children)
+        for s in _clause_subjects(c)]
 
 
 def _breaks_truce(verb: Token) -> bool:
