@@ -447,3 +447,22 @@ def test_a_show_of_force_answers_the_clause_that_prompted_it(coder: Coder) -> No
     found = {(e.source[:3], e.target[:3], e.root) for e in events}
     # "its" is India's: a demonym modifying the clause's subject is no antecedent of "it".
     assert ("IND", "PAK", "15") in found and ("PAK", "IND", "19") in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Whom a relative clause says the event noun hit.
+    ("Donald Trump called off peace talks on Saturday, citing a Taliban car bombing in Kabul that killed an "
+     "American soldier.", ("AFG", "USA", "1832")),
+    # An expulsion of envoys is a diplomatic one, as noun or verb.
+    ("Russia expelled four British diplomats on Thursday in retaliation for London's expulsion of four Russian "
+     "envoys.", ("GBR", "RUS", "161")),
+    ("Lithuania gave the Russian ambassador 48 hours to leave the country.", ("LTU", "RUS", "161")),
+    # A deadline to leave "or face" force is an ultimatum.
+    ("George W. Bush gave Saddam Hussein 48 hours on Monday to leave Iraq or face military action.",
+     ("USA", "IRQ", "139")),
+    # Committing to a ceasefire declares it.
+    ("Thai and Cambodian leaders committed on Monday to an unconditional ceasefire taking effect at midnight.",
+     ("THA", "KHM", "0871")),
+])
+def test_event_nouns_and_deadlines(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in {(e.source[:3], e.target[:3], e.code) for e in coder.code_text(text, date(2019, 9, 8))}

@@ -164,7 +164,7 @@ VICTIMS = frozenset({"people", "person", "patient", "pupil", "schoolchild", "sch
 # Unnamed people who protest: civilians.
 CROWDS = VICTIMS | frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "crowd",
                               "resident", "citizen", "inhabitant", "local", "voter", "youth", "youngster"})
-CONSENT_VERBS = frozenset({"agree", "consent", "accept"})
+CONSENT_VERBS = frozenset({"agree", "consent", "accept", "commit"})
 # "will meet in Zurich to discuss": the meeting (044, in a third country) and the discussion (040) are one.
 SAME_EVENT = {"044": "040"}
 QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
@@ -592,12 +592,14 @@ class Coder:
             # ambassador 48 hours to leave": an expulsion.
             consumed.update(t.i for t in _conjuncts(deadline))
             code = "139"
-            if deadline.lemma_.lower() in LEAVE_VERBS:
-                envoys = any(t.lemma_.lower() in ENVOYS for o in _objects(verb) for t in _noun_phrase(o))
+            # "to leave Iraq or face military action" is still an ultimatum.
+            threatened = any(c.dep_ == "conj" and c.lemma_.lower() == "face" for c in deadline.children)
+            given = [c for c in verb.children if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in TIME_UNITS]
+            if deadline.lemma_.lower() in LEAVE_VERBS and not threatened:
+                envoys = any(t.lemma_.lower() in ENVOYS for o in given for t in _noun_phrase(o))
                 code = "161" if envoys else "174"
             trigger = Trigger(code, "v.give.deadline", verb, (), specific=True)
-            target_heads = [[c for c in verb.children if c.dep_ in ("dative", "dobj") and c.lemma_.lower()
-                             not in TIME_UNITS]]
+            target_heads = [given]
         else:
             trigger = forced or self._classify(verb)
             if trigger is None:
@@ -706,6 +708,15 @@ class Coder:
             # ...": what the event's clause acts on is its target.
             hit = _objects(noun.head) + _prep_objects(noun.head, ("on", "at", "into", "against"))
             target_heads += [hit, _surroundings(hit)]
+        # "a Taliban car bombing in Kabul that killed an American soldier": whom the relative clause
+        # says the event hit.
+        hit = [o for r in noun.children if r.dep_ == "relcl" and any(
+            s.lower_ in RELATIVE_PRONOUNS for s in r.children if s.dep_ in SUBJECT_DEPS) for o in _objects(r)]
+        target_heads.append(hit)
+        code = pattern.code
+        if code == "174" and any(t.lemma_.lower() in ENVOYS for o in _prep_objects(noun, ("of",))
+                                 for t in _through_quantity(o)):
+            code = "161"  # "London's expulsion of four Russian envoys" is a diplomatic one
         if noun.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and (_hypothetical(noun.head) or _negated(noun.head)):
             # "A Chinese blockade of Taiwan would cripple supplies": the event is only imagined.
             return []
@@ -716,12 +727,12 @@ class Coder:
             # "Britain will host talks between Russia and Ukraine", "offered to broker talks between
             # Thailand and Cambodia": the talks are planned or offered, not held.
             return []
-        trigger = Trigger(pattern.code, pattern.id, noun, tuple(pattern.prep), noun=noun, specific=True)
+        trigger = Trigger(code, pattern.id, noun, tuple(pattern.prep), noun=noun, specific=True)
         sources = [m for h in source_heads for m in self._resolve_all(h, ctx)]
         # "blocked highways across India in a nationwide strike": the clause's place is the protest's.
         places = _locations(noun, clause) if noun.dep_ == "pobj" and clause.pos_ == "VERB" \
             and pattern.code[:2] == "14" else []
-        return self._events(sources, target_heads, pattern.code, trigger, sentence, index, ctx, document,
+        return self._events(sources, target_heads, code, trigger, sentence, index, ctx, document,
                             negated=False, hypothetical=False, speaker=_speaker(noun.head), location_heads=places)
 
     def _complement_noun(self, verb: Token, rule: ComplementRule) -> tuple[Token, NounPattern, str] | None:
