@@ -457,12 +457,15 @@ def test_a_show_of_force_answers_the_clause_that_prompted_it(coder: Coder) -> No
     ("Russia expelled four British diplomats on Thursday in retaliation for London's expulsion of four Russian "
      "envoys.", ("GBR", "RUS", "161")),
     ("Lithuania gave the Russian ambassador 48 hours to leave the country.", ("LTU", "RUS", "161")),
-    # A deadline to leave "or face" force is an ultimatum.
-    ("George W. Bush gave Saddam Hussein 48 hours on Monday to leave Iraq or face military action.",
-     ("USA", "IRQ", "139")),
     # Committing to a ceasefire declares it.
     ("Thai and Cambodian leaders committed on Monday to an unconditional ceasefire taking effect at midnight.",
      ("THA", "KHM", "0871")),
 ])
 def test_event_nouns_and_deadlines(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in {(e.source[:3], e.target[:3], e.code) for e in coder.code_text(text, date(2019, 9, 8))}
+
+
+def test_a_deadline_to_leave_or_face_force_is_an_ultimatum(coder: Coder) -> None:
+    events = coder.code_text("George W. Bush gave Saddam Hussein 48 hours on Monday to leave Iraq or face "
+                             "military action.", date(2003, 3, 17))
+    assert {(e.source, e.target, e.code) for e in events} == {("USAGOV", "IRQGOV", "139")}
