@@ -469,3 +469,14 @@ def test_a_deadline_to_leave_or_face_force_is_an_ultimatum(coder: Coder) -> None
     events = coder.code_text("George W. Bush gave Saddam Hussein 48 hours on Monday to leave Iraq or face "
                              "military action.", date(2003, 3, 17))
     assert {(e.source, e.target, e.code) for e in events} == {("USAGOV", "IRQGOV", "139")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Names the parser made a second subject beside the common noun they name.
+    ("Rival Palestinian factions Fatah and Hamas signed a reconciliation deal in Cairo on Thursday.",
+     {("PSEPTY", "PSEREBHMS", "057"), ("PSEREBHMS", "PSEPTY", "057")}),
+    # Seeking a thing from someone is asking them for it.
+    ("Turkey sought the extradition of Fethullah Gulen from the United States.", {("TUR", "USA", "0213")}),
+])
+def test_sources_and_requests(coder: Coder, text: str, expected: set[tuple[str, str, str]]) -> None:
+    assert {(e.source, e.target, e.code) for e in coder.code_text(text, D)} == expected

@@ -517,6 +517,8 @@ class Coder:
                 _objects(verb) or any(c.dep_ in SUBJECT_DEPS for c in complement.children)):
             # "Obama wants Putin to attack": wishing another actor to act is an appeal to it.
             rule = self.patterns.complements.get("urge", rule)
+        if rule is not None and _seeks(verb, rule):
+            rule = self.patterns.complements.get("urge", rule)
         if rule is not None and complement is None and rule.kind in ("demand", "appeal", "threaten"):
             # "demanded that Myanmar release ...": the clause's subject is the one addressed.
             complement = _that_clause(verb)
@@ -577,7 +579,8 @@ class Coder:
             if rule.target == "object":
                 actors = [o for o in _objects(verb) if o.i != noun.i]
                 # "appealed to the United Nations for food aid", "called on Israel for a ceasefire".
-                target_heads = [actors, _prep_objects(verb, (*ADDRESSEE_PREPS, "from")), noun_targets]
+                target_heads = [actors, _prep_objects(verb, (*ADDRESSEE_PREPS, "from")),
+                                _prep_objects(noun, ("from",)), noun_targets]
             else:
                 target_heads = [noun_targets, _prep_objects(verb, ("with", "to"))]
             if noun_pattern.code.startswith("084"):
@@ -1564,6 +1567,11 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
     return found
 
 
+def _seeks(verb: Token, rule: ComplementRule) -> bool:
+    """ "sought the extradition of Gulen": seeking a thing (not "to do" it) is asking for it."""
+    return rule.kind == "intent" and verb.lemma_.lower() in ("seek", "request") and _complement_of(verb) is None
+
+
 def _cause_subjects(verb: Token) -> list[Token]:
     """Subjects of the clause an act answers: "... after Turkey sent a survey ship"."""
     return [s for c in verb.children if c.dep_ == "advcl" and any(
@@ -1618,6 +1626,10 @@ def _source_heads(verb: Token) -> list[Token]:
     heads = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if heads and heads[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
         return [verb.head]
+    # "Rival Palestinian factions Fatah and Hamas signed": the parser may make the names a second
+    # subject beside the common noun they name.
+    heads = [h for h in heads if not (h.pos_ == "NOUN" and any(
+        o.pos_ == "PROPN" and o.left_edge.i == h.i + 1 for o in heads))]
     return heads or _inherited_subject(verb)
 
 
