@@ -480,3 +480,27 @@ def test_a_deadline_to_leave_or_face_force_is_an_ultimatum(coder: Coder) -> None
 ])
 def test_sources_and_requests(coder: Coder, text: str, expected: set[tuple[str, str, str]]) -> None:
     assert {(e.source, e.target, e.code) for e in coder.code_text(text, D)} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Shooting one candidate dead is an assassination, however "dead" is attached.
+    ("Gunmen shot dead Ecuadorian presidential candidate Fernando Villavicencio as he left a campaign rally "
+     "in Quito on Wednesday.", ("ECUUAF", "ECUPTY", "186")),
+    # The place within a place phrase positions bare attackers and victims.
+    ("Gunmen massacred nearly 200 people in a wave of coordinated raids on villages in Nigeria's Plateau state.",
+     ("NGAUAF", "NGACVL", "202")),
+    # A summit where two leaders meet is a venue, not a target.
+    ("Xi Jinping and Narendra Modi held their first formal bilateral meeting in five years on the sidelines of "
+     "the BRICS summit in the Russian city of Kazan on Wednesday.", ("CHNGOV", "INDGOV", "044")),
+    # Ordering inspectors out is 1662, peacekeepers 1661; "told X to" is an order.
+    ("North Korea told inspectors from the International Atomic Energy Agency to leave the country on Friday.",
+     ("PRK", "IGOUNOIAE", "1662")),
+    ("Eritrea ordered the UN peacekeeping mission to leave the country.", ("ERI", "IGOUNO", "1661")),
+])
+def test_who_is_hit_and_where(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in {(e.source, e.target, e.code) for e in coder.code_text(text, date(2024, 10, 23))}
+
+
+def test_telling_reporters_is_no_demand(coder: Coder) -> None:
+    assert not coder.code_text("Japan could impose further sanctions on North Korea, Chief Cabinet Secretary "
+                               "Yoshihide Suga told reporters in Tokyo.", date(2017, 9, 4))

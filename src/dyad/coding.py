@@ -151,6 +151,12 @@ KEEPING_VERBS = frozenset({"keep", "maintain", "retain", "uphold"})
 READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 # Participles that give an attack's toll: ", killing 20 people", ", leaving dozens dead".
+EXPULSIONS = ((ENVOYS, "161"), (frozenset({"peacekeeper", "peacekeeping", "mission", "blue"}), "1661"),
+              (frozenset({"inspector", "monitor", "observer", "verifier"}), "1662"),
+              (frozenset({"aid", "humanitarian", "charity", "ngo", "relief"}), "1663"))
+SETTLEMENTS = frozenset({"city", "town", "village", "capital", "port", "region", "province", "state", "district",
+                         "border", "island", "enclave", "territory", "county"})
+GATHERINGS = frozenset({"summit", "sideline", "margin", "conference", "forum", "session", "assembly"})
 BREACH_NOUNS = frozenset({"breach", "violation", "defiance", "contravention"})
 TRUCE_WORDS = frozenset({"ceasefire", "truce", "armistice", "cease", "fire", "cessation"})
 # Verbs whose complement is a bare infinitive: "let aid convoys enter", "helped Kenya build".
@@ -519,7 +525,8 @@ class Coder:
             rule = self.patterns.complements.get("urge", rule)
         if rule is not None and _seeks(verb, rule):
             rule = self.patterns.complements.get("urge", rule)
-        if rule is not None and complement is None and rule.kind in ("demand", "appeal", "threaten"):
+        if rule is not None and complement is None and rule.kind in ("demand", "appeal", "threaten") \
+                and verb.lemma_.lower() != "tell":  # "told reporters that ..." is speech
             # "demanded that Myanmar release ...": the clause's subject is the one addressed.
             complement = _that_clause(verb)
             that_clause = complement is not None
@@ -538,8 +545,7 @@ class Coder:
             code = rule.map_code(inner.code if inner else None)
             if rule.kind == "demand" and complement.lemma_.lower() in LEAVE_VERBS:
                 # "ordered the French ambassador to leave the country": an expulsion.
-                envoys = any(o.lemma_.lower() in ENVOYS for o in _objects(verb))
-                code = "161" if envoys else "174"
+                code = _expulsion_code(_objects(verb))
             consumed.add(complement.i)
             ctx.governors[complement.i] = verb
             if code is None:
@@ -599,8 +605,7 @@ class Coder:
             threatened = any(c.dep_ == "conj" and c.lemma_.lower() == "face" for c in deadline.children)
             given = [c for c in verb.children if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in TIME_UNITS]
             if deadline.lemma_.lower() in LEAVE_VERBS and not threatened:
-                envoys = any(t.lemma_.lower() in ENVOYS for o in given for t in _noun_phrase(o))
-                code = "161" if envoys else "174"
+                code = _expulsion_code(given)
             trigger = Trigger(code, "v.give.deadline", verb, (), specific=True)
             target_heads = [given]
         else:
@@ -1087,13 +1092,19 @@ class Coder:
 
     def _sentence_place(self, sentence: Span, ctx: DocContext) -> str | None:
         """The country of the first city or region the sentence places something in ("in Kinshasa")."""
-        for token in sentence:
-            match = ctx.match_at.get(token.i)
-            if match is not None and match.actor.kind in PLACE_NAME_KINDS and token.dep_ == "pobj" \
-                    and token.head.lower_ in LOCATION_PREPS:
-                code = match.actor.code_on(ctx.date)
-                if code and code[:3].isalpha() and code[:3] not in NON_STATE_PREFIXES:
-                    return code[:3]
+        for head in sentence:
+            if head.dep_ != "pobj" or head.head.lower_ not in LOCATION_PREPS:
+                continue
+            # "in Kinshasa", "in Nigeria's Plateau state": a place within the place phrase.
+            for token in head.doc[head.left_edge.i:head.i + 1]:
+                match = ctx.match_at.get(token.i)
+                # A demonym names a place only on a settlement ("the Russian city of Kazan"), not on
+                # what someone owns ("the Saudi maternity hospital").
+                if match is not None and (match.actor.kind in ("country", "capital", "place") or (
+                        match.actor.kind == "demonym" and token.head.lemma_.lower() in SETTLEMENTS)):
+                    code = match.actor.code_on(ctx.date)
+                    if code and code[:3].isalpha() and code[:3] not in NON_STATE_PREFIXES:
+                        return code[:3]
         return None
 
     def _country_of(self, places: list[Token], ctx: DocContext) -> str | None:
@@ -1393,9 +1404,14 @@ def _place_name_at(doc: Doc, match: ActorMatch, *, town: bool) -> bool:
 
 
 def _venue(head: Token, ctx: DocContext) -> bool:
+    """Where parties meet: a place ("at the White House"), or a gathering ("on the sidelines of the
+    BRICS summit", "at the G20 summit")."""
+    if head.dep_ != "pobj":
+        return False
+    if head.lemma_.lower() in GATHERINGS or head.head.head.lemma_.lower() in GATHERINGS:
+        return True
     match = ctx.match_at.get(head.i)
-    return (head.dep_ == "pobj" and head.head.lower_ in ("at", "in") and match is not None
-            and match.actor.kind in PLACE_KINDS)
+    return head.head.lower_ in ("at", "in") and match is not None and match.actor.kind in PLACE_KINDS
 
 
 def _first_country(mentions: list[ActorMention]) -> str | None:
@@ -1565,6 +1581,16 @@ def _prep_objects(holder: Token, preps: Iterable[str]) -> list[Token]:
             # says what "from" says.
             found.extend(_prep_objects(child, wanted | {"of"} if "from" in wanted else wanted))
     return found
+
+
+def _expulsion_code(expelled: list[Token]) -> str:
+    """What ordering someone out is, by who is ordered: envoys 161, peacekeepers 1661, inspectors
+    1662, aid workers 1663, anyone else 174."""
+    words = {t.lemma_.lower() for o in expelled for t in _noun_phrase(o)}
+    for nouns, code in EXPULSIONS:
+        if words & nouns:
+            return code
+    return "174"
 
 
 def _seeks(verb: Token, rule: ComplementRule) -> bool:
@@ -1784,8 +1810,10 @@ def _carries_cargo(verb: Token) -> bool:
 
 def _assassination(verb: Token, target: ActorMention, ctx: DocContext) -> bool:
     """Killing one political figure ("gunmen shot dead the mayor", "killed the opposition leader") is 186."""
+    shot_dead = any(c.lower_ == "dead" for c in verb.children) or (
+        verb.i + 1 < len(verb.doc) and verb.nbor(1).lower_ == "dead")  # "shot dead the mayor"
     killed = verb.lemma_.lower() in ("assassinate", "murder", "kill", "slay") or (
-        verb.lemma_.lower() in ("shoot", "gun") and any(c.lower_ == "dead" for c in verb.children))
+        verb.lemma_.lower() in ("shoot", "gun") and shot_dead)
     if not killed or target.code[3:6] not in POLITICAL_SECTORS or target.end <= target.start:
         return False
     span = ctx.doc.char_span(target.start, target.end, alignment_mode="expand")
