@@ -504,3 +504,13 @@ def test_who_is_hit_and_where(coder: Coder, text: str, expected: tuple[str, str,
 def test_telling_reporters_is_no_demand(coder: Coder) -> None:
     assert not coder.code_text("Japan could impose further sanctions on North Korea, Chief Cabinet Secretary "
                                "Yoshihide Suga told reporters in Tokyo.", date(2017, 9, 4))
+
+
+def test_bare_actors_of_force_take_the_one_country_the_sentence_names(coder: Coder) -> None:
+    events = coder.code_text("Eduard Shevardnadze resigned as Georgia's president on Sunday, a day after opposition "
+                             "supporters led by Mikheil Saakashvili stormed parliament.", date(2003, 11, 23))
+    assert ("GEOOPP", "GEOLEG", "145") in {(e.source, e.target, e.code) for e in events}
+    # A country in "UK-based" names a base, not where the act happens.
+    events = coder.code_text("The Syrian Observatory, a UK-based monitor, said eight people were killed in an air "
+                             "strike by government forces.", D)
+    assert not any(e.source.startswith("GBR") for e in events)

@@ -1186,7 +1186,8 @@ class Coder:
             # "Iraq and Syria signed an agreement": with no target, coordinated sources act on
             # each other, both directions, as CAMEO codes reciprocal events.
             pairs = [(s, t) for s in sources for t in sources if s is not t]
-        pairs = [p for p in (_place_agents(s, t, ctx, own_place.get(id(t), place), mutual=reciprocal)
+        pairs = [p for p in (_place_agents(s, t, ctx, own_place.get(id(t), place), mutual=reciprocal,
+                                           material=code[:2] in MATERIAL_CONFLICT_ROOTS)
                              for s, t in pairs) if p is not None and not _own_forces(*p, code)]
         events = []
         # Words naming what acted: the subject phrase, objects and "with" phrases ("Israeli jets").
@@ -1723,7 +1724,7 @@ def _phrase_tokens(head: Token) -> list[Token]:
 
 
 def _place_agents(source: ActorMention, target: ActorMention, ctx: DocContext, place: str | None, *,
-                  mutual: bool = False) -> tuple[ActorMention, ActorMention] | None:
+                  mutual: bool = False, material: bool = False) -> tuple[ActorMention, ActorMention] | None:
     """Give a country to a bare agent ("protesters"): where the event happens, else the country the
     document is about, else the other actor's."""
     placed = []
@@ -1751,12 +1752,28 @@ def _place_agents(source: ActorMention, target: ActorMention, ctx: DocContext, p
                 # "Ukraine and separatists in the east agreed ... mediated by France": a country named
                 # before the agent in its sentence is a better guess than the other party's.
                 country = _country_before(mention, ctx) or other.code[:3]
+            elif material and (named := _sentence_country(mention, ctx)) is not None:
+                # "a day after opposition supporters stormed parliament": both sides bare, the
+                # country the sentence names, where force or protest happens on the ground.
+                country = named
             else:
                 return None
             mention = ActorMention(country + mention.code[3:], mention.text, mention.start, mention.end,
                                    f"context:{country}")
         placed.append(mention)
     return placed[0], placed[1]
+
+
+def _sentence_country(mention: ActorMention, ctx: DocContext) -> str | None:
+    span = ctx.doc.char_span(mention.start, max(mention.end, mention.start + 1), alignment_mode="expand")
+    if span is None:
+        return None
+    # ("a UK-based group", "US-led forces" name a base or a leader, not where things happen.)
+    countries = {code[:3] for t in span.sent if (match := ctx.match_at.get(t.i)) is not None
+                 and match.actor.kind in PLACE_KINDS and not (t.i + 1 < len(t.doc) and t.nbor(1).text == "-")
+                 and (code := match.actor.code_on(ctx.date))
+                 and code[:3].isalpha() and code[:3] not in NON_STATE_PREFIXES}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _country_before(mention: ActorMention, ctx: DocContext) -> str | None:
