@@ -514,3 +514,16 @@ def test_bare_actors_of_force_take_the_one_country_the_sentence_names(coder: Cod
     events = coder.code_text("The Syrian Observatory, a UK-based monitor, said eight people were killed in an air "
                              "strike by government forces.", D)
     assert not any(e.source.startswith("GBR") for e in events)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Human Rights Watch accused Burkina Faso's army on Thursday of executing at least 223 villagers.", "1124"),
+    ("Cambodian police arrested opposition leader Kem Sokha on Sunday, accusing him of treason.", "1125"),
+    ("Ethiopia's parliament accused Eritrea on Wednesday of invading its territory.", "1123"),
+    ("Guatemalan prosecutors accused President Otto Perez Molina on Friday of heading a customs bribery ring.",
+     "1121"),
+    # A relative clause inside the charge does not make it one of aggression.
+    ("Burundi accused Rwanda on Thursday of backing rebels who attacked a town near the border.", "112"),
+])
+def test_the_kind_of_an_accusation(coder: Coder, text: str, code: str) -> None:
+    assert code in {e.code for e in coder.code_text(text, date(2015, 9, 4))}

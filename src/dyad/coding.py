@@ -156,6 +156,18 @@ EXPULSIONS = ((ENVOYS, "161"), (frozenset({"peacekeeper", "peacekeeping", "missi
               (frozenset({"aid", "humanitarian", "charity", "ngo", "relief"}), "1663"))
 SETTLEMENTS = frozenset({"city", "town", "village", "capital", "port", "region", "province", "state", "district",
                          "border", "island", "enclave", "territory", "county"})
+# Kinds of accusation, most specific first (CAMEO 1121-1125).
+CHARGES = (
+    (frozenset({"genocide", "war", "massacre", "massacring", "atrocity", "cleansing", "gas", "gassing",
+                "execute", "executing", "extermination"}), "1124"),
+    (frozenset({"espionage", "spy", "spying", "treason", "sabotage", "subversion"}), "1125"),
+    (frozenset({"aggression", "invade", "invading", "invasion", "incursion", "provocation", "occupation",
+                "annexation", "annex"}), "1123"),
+    (frozenset({"torture", "abuse", "repression", "persecution", "detention", "humanity", "disappearance"}),
+     "1122"),
+    (frozenset({"corruption", "bribery", "bribe", "embezzlement", "embezzle", "fraud", "graft", "crime",
+                "laundering", "smuggling", "terrorism", "murder", "theft", "rig", "rigging"}), "1121"),
+)
 GATHERINGS = frozenset({"summit", "sideline", "margin", "conference", "forum", "session", "assembly"})
 BREACH_NOUNS = frozenset({"breach", "violation", "defiance", "contravention"})
 TRUCE_WORDS = frozenset({"ceasefire", "truce", "armistice", "cease", "fire", "cessation"})
@@ -667,6 +679,8 @@ class Coder:
         acting = complement if complement is not None else verb
         if code[:2] == "19" and _breaks_truce(acting):
             code = "196"
+        if code == "112":
+            code = _charge(acting)
         location_holders = [verb, acting, *_objects(acting)] + ([trigger.noun] if trigger.noun is not None else [])
         return self._events(sources, target_heads, code, trigger, sentence, index, ctx, document,
                             negated=negated, hypothetical=hypothetical, speaker=speaker,
@@ -1604,6 +1618,22 @@ def _cause_subjects(verb: Token) -> list[Token]:
     return [s for c in verb.children if c.dep_ == "advcl" and any(
         m.dep_ == "mark" and m.lower_ in ("after", "as", "following", "when") for m in c.children)
         for s in _clause_subjects(c)]
+
+
+def _charge(verb: Token) -> str:
+    """The kind of an accusation, from what it is "of" or "for": "accused Russia of war crimes" is
+    1124, "of spying" 1125, "of invading its territory" 1123."""
+    # The charge's head, its modifiers, a gerund's object and one more "of"/"against" phrase: not the
+    # relative clauses around it ("of backing rebels who attacked a town" is no charge of aggression).
+    heads = [g for h in [verb, *_objects(verb)] for p in h.children if p.dep_ == "prep" and p.lower_ in ("of", "for")
+             for g in p.children if g.dep_ in ("pobj", "pcomp")]
+    heads += [o for g in heads for o in _objects(g)]
+    heads += [o for g in heads for o in _prep_objects(g, ("of", "against"))]
+    words = {t.lemma_.lower() for g in heads for t in [g, *g.children] if t is g or t.dep_ in ("compound", "amod")}
+    for nouns, code in CHARGES:
+        if words & nouns:
+            return code
+    return "112"
 
 
 def _breaks_truce(verb: Token) -> bool:
