@@ -509,7 +509,7 @@ def test_telling_reporters_is_no_demand(coder: Coder) -> None:
 def test_bare_actors_of_force_take_the_one_country_the_sentence_names(coder: Coder) -> None:
     events = coder.code_text("Eduard Shevardnadze resigned as Georgia's president on Sunday, a day after opposition "
                              "supporters led by Mikheil Saakashvili stormed parliament.", date(2003, 11, 23))
-    assert ("GEOOPP", "GEOLEG", "145") in {(e.source, e.target, e.code) for e in events}
+    assert ("GEOOPP", "GEOLEG", "14") in {(e.source, e.target, e.root) for e in events}
     # A country in "UK-based" names a base, not where the act happens.
     events = coder.code_text("The Syrian Observatory, a UK-based monitor, said eight people were killed in an air "
                              "strike by government forces.", D)
@@ -527,3 +527,17 @@ def test_bare_actors_of_force_take_the_one_country_the_sentence_names(coder: Cod
 ])
 def test_the_kind_of_an_accusation(coder: Coder, text: str, code: str) -> None:
     assert code in {e.code for e in coder.code_text(text, date(2015, 9, 4))}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Thousands of protesters marched through Dhaka on Sunday, demanding the resignation of the prime minister.",
+     "1411"),
+    ("Argentine farmers blocked highways across the country on Tuesday in protest at steep increases in export "
+     "taxes.", "1442"),
+    ("Jailed Kremlin critic Alexei Navalny went on hunger strike on Wednesday to demand proper medical treatment.",
+     "1423"),
+    ("Thousands of pro-independence demonstrators marched through Noumea on Saturday against a constitutional "
+     "reform.", "1414"),
+])
+def test_what_a_protest_demands(coder: Coder, text: str, code: str) -> None:
+    assert code in {e.code for e in coder.code_text(text, date(2021, 3, 31))}

@@ -156,6 +156,19 @@ EXPULSIONS = ((ENVOYS, "161"), (frozenset({"peacekeeper", "peacekeeping", "missi
               (frozenset({"aid", "humanitarian", "charity", "ngo", "relief"}), "1663"))
 SETTLEMENTS = frozenset({"city", "town", "village", "capital", "port", "region", "province", "state", "district",
                          "border", "island", "enclave", "territory", "county"})
+# Protest codes that take a fourth digit for what is demanded, and the words that say it, in order.
+PROTEST_KINDS_OF = frozenset({"141", "142", "143", "144", "145"})
+PROTEST_DEMANDS = (
+    ("4", frozenset({"constitution", "constitutional", "independence", "autonomy", "secession", "monarchy",
+                     "self-rule"})),
+    ("1", frozenset({"resignation", "resign", "ouster", "oust", "impeachment", "impeach", "election", "term",
+                     "re-election", "reelection", "rule", "regime"})),
+    ("3", frozenset({"right", "freedom", "justice", "brutality", "release", "detention", "custody", "impunity",
+                     "persecution", "abuse", "sentence", "accountability", "disappearance", "treatment"})),
+    ("2", frozenset({"law", "bill", "reform", "tax", "price", "subsidy", "austerity", "pension", "quota", "plan",
+                     "policy", "fee", "tuition", "wage", "cost", "shortage", "hike", "budget", "mandate",
+                     "legislation", "education", "salary", "privatisation", "privatization", "increase"})),
+)
 # Kinds of accusation, most specific first (CAMEO 1121-1125).
 CHARGES = (
     (frozenset({"genocide", "war", "massacre", "massacring", "atrocity", "cleansing", "gas", "gassing",
@@ -1231,6 +1244,8 @@ class Coder:
                 pair_code = "186"
             if pair_code == "040" and place is not None and place not in (source.code[:3], target.code[:3]):
                 pair_code = "044"  # met in a third country
+            if pair_code in PROTEST_KINDS_OF:
+                pair_code = _protest_kind(pair_code, sentence)
             confidence = self.calibration.calibrate(
                 _confidence(trigger, source, target, speaker is not None, len(pairs)))
             event_type = self.ontology.event(pair_code)
@@ -1618,6 +1633,16 @@ def _cause_subjects(verb: Token) -> list[Token]:
     return [s for c in verb.children if c.dep_ == "advcl" and any(
         m.dep_ == "mark" and m.lower_ in ("after", "as", "following", "when") for m in c.children)
         for s in _clause_subjects(c)]
+
+
+def _protest_kind(code: str, sentence: Span) -> str:
+    """What a protest demands, from the words of its sentence: a leader gone (1), a policy changed
+    (2), rights (3) or institutions changed (4) — CAMEO's fourth digit for 141-145."""
+    words = {t.lemma_.lower() for t in sentence if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}
+    for digit, cues in PROTEST_DEMANDS:
+        if words & cues:
+            return code + digit
+    return code
 
 
 def _charge(verb: Token) -> str:
