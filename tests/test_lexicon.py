@@ -201,3 +201,8 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
+
+
+def test_of_two_preposition_senses_the_first_preposition_wins(coder: Coder) -> None:
+    assert ("ETH", "SOM", "192") in coded(coder, "Ethiopian troops pushed deeper into Somalia against the Islamist "
+                                                 "movement on Monday.")

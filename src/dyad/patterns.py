@@ -102,15 +102,26 @@ class PatternBook:
         Both constraints are filters that pick a sense of the verb: an object ("sign an agreement")
         or a preposition ("look into"); with neither, the pattern is the verb's plain sense.
         """
+        best: VerbPattern | None = None
         for pattern in self.verbs.get(lemma, ()):
+            if best is not None and pattern.specificity < best.specificity:
+                break
             if pattern.passive_only and not passive:
                 continue
             if pattern.object and not any(o in pattern.object for o in object_lemmas):
                 continue
             if pattern.prep and not any(p in pattern.prep for p in preps):
                 continue
-            return pattern
-        return None
+            if best is None or (pattern.prep and best.prep and _first_at(pattern.prep, preps) < _first_at(
+                    best.prep, preps)):
+                # Of two senses picked by a preposition, the one whose preposition comes first:
+                # "pushed deeper into Somalia against the Islamists" is an incursion.
+                best = pattern
+        return best
+
+
+def _first_at(wanted: Sequence[str], preps: Sequence[str]) -> int:
+    return min((i for i, p in enumerate(preps) if p in wanted), default=len(preps))
 
 
 def _check_codes(codes: Iterable[tuple[int, str]], ontology: Ontology, path: Path) -> None:
