@@ -541,3 +541,16 @@ def test_the_kind_of_an_accusation(coder: Coder, text: str, code: str) -> None:
 ])
 def test_what_a_protest_demands(coder: Coder, text: str, code: str) -> None:
     assert code in {e.code for e in coder.code_text(text, date(2021, 3, 31))}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Thousands of Serbs took to the streets of Belgrade on Saturday.", ("SRB", "SRBGOV", "141")),
+    ("Tens of thousands of Moldovans poured into the main square in Chisinau on Sunday to demand the resignation "
+     "of President Nicolae Timofti.", ("MDA", "MDAGOV", "1411")),
+])
+def test_crowds_in_the_streets_protest(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in {(e.source, e.target, e.code) for e in coder.code_text(text, date(2016, 1, 24))}
+
+
+def test_taking_a_road_is_no_protest(coder: Coder) -> None:
+    assert not coder.code_text("Kenyan police took the road to the airport on Monday.", D)

@@ -192,6 +192,9 @@ VICTIMS = frozenset({"people", "person", "patient", "pupil", "schoolchild", "sch
                      "schoolboy", "child", "children", "woman", "women", "man", "men", "worshipper", "worshiper",
                      "pilgrim", "mourner", "family", "families", "villager", "farmer", "fisherman", "fishermen",
                      "wedding guest", "guest", "concertgoer", "fan", "family member", "relative", "infant"})
+STREET_VERBS = frozenset({"take", "pour", "flood", "spill", "stream", "throng", "fill", "pack", "crowd", "surge",
+                          "flock", "converge"})
+STREETS = frozenset({"street", "square", "avenue", "boulevard"})
 # Unnamed people who protest: civilians.
 CROWDS = VICTIMS | frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "crowd",
                               "resident", "citizen", "inhabitant", "local", "voter", "youth", "youngster"})
@@ -443,6 +446,10 @@ class Coder:
             activity, pattern = found
             return Trigger(pattern.code, f"{pattern.id}+on", verb, tuple(pattern.prep), noun=activity,
                            specific=True)
+        if any(k in STREET_VERBS for k in keys) and any(t.lemma_.lower() in STREETS for t in _prep_objects(
+                verb, ("to", "into", "onto")) + (objects if "take" not in keys else [])):
+            # "took to the streets", "poured into the main square", "thronged the streets": a protest.
+            return Trigger("141", "v.take.to.streets", verb, ("against",), specific=True)
         if objects and any(k in ("engage", "involve", "draw") for k in keys) and (
                 found := self._event_noun_after(verb, ("in", "into"))) is not None:
             # "rebels engaged peacekeepers in a firefight": the noun's event, on the object.
@@ -1198,6 +1205,11 @@ class Coder:
             at_home = code[:2] == "14" and all(s.code.startswith(UNKNOWN_COUNTRY) for s in sources)
             targets = [ActorMention(m.code[:3] + ("GOV" if at_home else ""), m.text, m.start, m.end,
                                     f"location:{m.entry}") for m in located]
+        if code[:2] == "14":
+            # "Serbs took to the streets of Belgrade": their own country protested against is its government.
+            own_countries = {s.code[:3] for s in sources}
+            targets = [replace(t, code=t.code + "GOV") if len(t.code) == 3 and t.code in own_countries else t
+                       for t in targets]
         if not targets and not reciprocal and code[:2] == "14":
             # "Hong Kong residents marched", "rioters torched cars in Paris": with no one named, a
             # protest is against the protesters' own government.
