@@ -554,3 +554,10 @@ def test_crowds_in_the_streets_protest(coder: Coder, text: str, expected: tuple[
 
 def test_taking_a_road_is_no_protest(coder: Coder) -> None:
     assert not coder.code_text("Kenyan police took the road to the airport on Monday.", D)
+
+
+def test_a_mediator_acts_on_the_parties(coder: Coder) -> None:
+    events = coder.code_text("Sudan's army and the RSF signed a truce under Saudi and US mediation.", D)
+    found = {(e.source, e.target, e.code) for e in events}
+    assert {("SAU", "SDNMIL", "045"), ("USA", "SDNREB", "045")} <= found
+    assert ("SAU", "USA", "045") not in found

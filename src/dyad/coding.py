@@ -543,7 +543,8 @@ class Coder:
     def _code_verb(self, verb: Token, sentence: Span, index: int, ctx: DocContext, document: Document,
                    consumed: set[int], forced: Trigger | None = None,
                    complement: Token | None = None) -> list[Event]:
-        if any(self._noun_pattern(h) is not None or h.lemma_.lower() in MISHAPS for h in _source_heads(verb)):
+        if any((self._noun_pattern(h) is not None and self._agent(h, [h], ctx) is None)
+               or h.lemma_.lower() in MISHAPS for h in _source_heads(verb)):
             # "An Israeli air strike killed two generals": the noun is the event; `_code_noun` codes it.
             # "victims killed by the crash": an accident is no actor.
             return []
@@ -750,6 +751,9 @@ class Coder:
             # ...": what the event's clause acts on is its target.
             hit = _objects(noun.head) + _prep_objects(noun.head, ("on", "at", "into", "against"))
             target_heads += [hit, _surroundings(hit)]
+        if pattern.code.startswith("045") and noun.dep_ == "pobj":
+            # "opened peace talks in Doha under Qatari mediation": the mediator acts on the parties.
+            target_heads.append(_parties(noun))
         # "a Taliban car bombing in Kabul that killed an American soldier": whom the relative clause
         # says the event hit.
         hit = [o for r in noun.children if r.dep_ == "relcl" and any(
