@@ -257,7 +257,8 @@ def test_geonames_places_only_where_used_as_places(coder: Coder) -> None:
     assert not coder.code_text("Venezuela accused Castro of lying on Monday.", D)
     assert ("RUS", "UKR", "19") in roots(coder, "Russian forces shelled residential areas in Bakhmut on Monday.")
     # Kara (Togo) and Zamora (Mexico) are cities, but here parts of people's names.
-    assert not coder.code_text("A Moscow court handed Vladimir Kara-Murza a 25-year prison sentence on Monday.", D)
+    events = coder.code_text("A Moscow court handed Vladimir Kara-Murza a 25-year prison sentence on Monday.", D)
+    assert not any("TGO" in (e.source[:3], e.target[:3]) for e in events)
     assert not coder.code_text("Guatemalan police took Jose Ruben Zamora into custody on Friday.", D)
     # "pro-Russian" says whom a party sides with, not where it is.
     assert roots(coder, "Moldova's Constitutional Court outlawed the pro-Russian Shor party on Monday.") == {
@@ -557,7 +558,7 @@ def test_taking_a_road_is_no_protest(coder: Coder) -> None:
 
 
 def test_a_mediator_acts_on_the_parties(coder: Coder) -> None:
-    events = coder.code_text("Sudan's army and the RSF signed a truce under Saudi and US mediation.", D)
+    events = coder.code_text("Sudan's army and the RSF signed a truce under Saudi and US mediation.", date(2023, 5, 21))
     found = {(e.source, e.target, e.code) for e in events}
     assert {("SAU", "SDNMIL", "045"), ("USA", "SDNREB", "045")} <= found
     assert ("SAU", "USA", "045") not in found
