@@ -562,3 +562,9 @@ def test_a_mediator_acts_on_the_parties(coder: Coder) -> None:
     found = {(e.source, e.target, e.code) for e in events}
     assert {("SAU", "SDNMIL", "045"), ("USA", "SDNREB", "045")} <= found
     assert ("SAU", "USA", "045") not in found
+
+
+def test_summoning_an_envoy_to_protest_is_a_summons(coder: Coder) -> None:
+    events = coder.code_text("Romania summoned Russia's top diplomat in Bucharest on Wednesday to protest after "
+                             "fragments of a drone were found on its soil.", D)
+    assert {(e.source, e.target, e.code) for e in events} == {("ROU", "RUSGOV", "114")}

@@ -1912,9 +1912,12 @@ def _purpose(verb: Token) -> bool:
     """An infinitive of purpose ("sent troops to help the army fight", "brokered a deal to defuse the row"),
     which states an aim, not an act. Complements of verbs that govern them ("agreed to", "urged X to")
     are coded through those verbs."""
-    return (verb.dep_ == "advcl" and _infinitive(verb)
-            # "sent a team to investigate abuses": CAMEO codes the inquiry so set up as begun.
-            and verb.lemma_.lower() not in INQUIRY_VERBS | PROTEST_VERBS)
+    lemma = verb.lemma_.lower()
+    # "sent a team to investigate abuses": CAMEO codes the inquiry so set up as begun; "gathered
+    # outside parliament to protest": so is the protest of a crowd that gathers (but "summoned the
+    # envoy to protest" is a summons).
+    realised = lemma in INQUIRY_VERBS or (lemma in PROTEST_VERBS and not _objects(verb.head))
+    return verb.dep_ == "advcl" and _infinitive(verb) and not realised
 
 
 def _hypothetical(verb: Token) -> bool:
