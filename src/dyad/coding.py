@@ -1913,10 +1913,11 @@ def _purpose(verb: Token) -> bool:
     which states an aim, not an act. Complements of verbs that govern them ("agreed to", "urged X to")
     are coded through those verbs."""
     lemma = verb.lemma_.lower()
-    # "sent a team to investigate abuses": CAMEO codes the inquiry so set up as begun; "gathered
-    # outside parliament to protest": so is the protest of a crowd that gathers (but "summoned the
-    # envoy to protest" is a summons).
-    realised = lemma in INQUIRY_VERBS or (lemma in PROTEST_VERBS and not _objects(verb.head))
+    # "sent a team to investigate abuses": CAMEO codes the inquiry so set up as begun; "braved
+    # freezing temperatures to protest": so is a crowd's protest (but "summoned the envoy to
+    # protest" is a summons).
+    realised = lemma in INQUIRY_VERBS or (lemma in PROTEST_VERBS and not any(
+        _in_name(o) or o.lemma_.lower() in ENVOYS for o in _objects(verb.head)))
     return verb.dep_ == "advcl" and _infinitive(verb) and not realised
 
 
