@@ -150,10 +150,11 @@ INQUIRY_VERBS = frozenset({"investigate", "probe", "examine", "inspect", "monito
 KEEPING_VERBS = frozenset({"keep", "maintain", "retain", "uphold"})
 READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
-# Participles that give an attack's toll: ", killing 20 people", ", leaving dozens dead".
+# Who is ordered out says what the expulsion is (see `_expulsion_code`).
 EXPULSIONS = ((ENVOYS, "161"), (frozenset({"peacekeeper", "peacekeeping", "mission", "blue"}), "1661"),
               (frozenset({"inspector", "monitor", "observer", "verifier"}), "1662"),
               (frozenset({"aid", "humanitarian", "charity", "ngo", "relief"}), "1663"))
+# Places a demonym can name: "the Russian city of Kazan" (not "the Saudi maternity hospital").
 SETTLEMENTS = frozenset({"city", "town", "village", "capital", "port", "region", "province", "state", "district",
                          "border", "island", "enclave", "territory", "county"})
 # Protest codes that take a fourth digit for what is demanded, and the words that say it, in order.
@@ -181,17 +182,21 @@ CHARGES = (
     (frozenset({"corruption", "bribery", "bribe", "embezzlement", "embezzle", "fraud", "graft", "crime",
                 "laundering", "smuggling", "terrorism", "murder", "theft", "rig", "rigging"}), "1121"),
 )
+# Where parties meet without being met: "on the sidelines of the BRICS summit".
 GATHERINGS = frozenset({"summit", "sideline", "margin", "conference", "forum", "session", "assembly"})
+# Force "in breach of a truce" is CAMEO's 196.
 BREACH_NOUNS = frozenset({"breach", "violation", "defiance", "contravention"})
 TRUCE_WORDS = frozenset({"ceasefire", "truce", "armistice", "cease", "fire", "cessation"})
 # Verbs whose complement is a bare infinitive: "let aid convoys enter", "helped Kenya build".
 BARE_INFINITIVE_VERBS = frozenset({"let", "help", "make"})
+# Participles that give an attack's toll: ", killing 20 people", ", leaving dozens dead".
 TOLL_VERBS = frozenset({"kill", "leave", "wound", "injure", "maim"})
 # Unnamed people hit by violence, coded as civilians (too vague to be agents anywhere else).
 VICTIMS = frozenset({"people", "person", "patient", "pupil", "schoolchild", "schoolchildren", "schoolgirl",
                      "schoolboy", "child", "children", "woman", "women", "man", "men", "worshipper", "worshiper",
                      "pilgrim", "mourner", "family", "families", "villager", "farmer", "fisherman", "fishermen",
                      "wedding guest", "guest", "concertgoer", "fan", "family member", "relative", "infant"})
+# Crowds that take to, pour into or throng the streets protest.
 STREET_VERBS = frozenset({"take", "pour", "flood", "spill", "stream", "throng", "fill", "pack", "crowd", "surge",
                           "flock", "converge"})
 STREETS = frozenset({"street", "square", "avenue", "boulevard"})
