@@ -1037,7 +1037,7 @@ class Coder:
             if not countries and not people_orgs and owners:
                 # "stormed its embassy in Tehran", "their troops": the owner the pronoun stands for.
                 owner = self._antecedent(owners[0], ctx)
-                if owner is not None and owner.code[:3].isalpha() and owner.code[:3] not in NON_STATE_PREFIXES:
+                if owner is not None and _is_state(owner.code):
                     return _mention_span(owner.code[:3] + agent_code, ctx.doc, start, head.i + 1, "possessor")
             if countries:
                 nearest = min(countries, key=lambda m: abs(m.start - head.i))
@@ -1146,7 +1146,7 @@ class Coder:
                 if match is not None and (match.actor.kind in ("country", "capital", "place") or (
                         match.actor.kind == "demonym" and token.head.lemma_.lower() in SETTLEMENTS)):
                     code = match.actor.code_on(ctx.date)
-                    if code and code[:3].isalpha() and code[:3] not in NON_STATE_PREFIXES:
+                    if code and _is_state(code):
                         return code[:3]
         return None
 
@@ -1223,12 +1223,12 @@ class Coder:
             # "Hong Kong residents marched", "rioters torched cars in Paris": with no one named, a
             # protest is against the protesters' own government.
             targets = [ActorMention(s.code[:3] + "GOV", "", s.start, s.start, "domestic") for s in sources[:1]
-                       if s.code[:3].isalpha() and s.code[:3] not in NON_STATE_PREFIXES and s.code[3:6] != "GOV"]
+                       if _is_state(s.code) and s.code[3:6] != "GOV"]
         if not targets and not reciprocal and _domestic(code):
             # "The president resigned", "the government imposed a curfew": the country itself
             # is acted upon. The target has no words of its own, so its span is empty.
             targets = [ActorMention(s.code[:3], "", s.start, s.start, "domestic") for s in sources[:1]
-                       if len(s.code) > 3 and s.code[:3].isalpha() and s.code[:3] not in NON_STATE_PREFIXES]
+                       if len(s.code) > 3 and _is_state(s.code)]
         pairs = [(s, t) for s in sources for t in targets]
         if reciprocal:
             # "Iraq and Syria signed an agreement": with no target, coordinated sources act on
@@ -1248,7 +1248,7 @@ class Coder:
         if code == "043":
             # "Ruto welcomed King Charles to Nairobi": the guest visits the host's country.
             coded += [(t, ActorMention(s.code[:3], s.text, s.start, s.end, s.entry), "042") for s, t in pairs
-                      if s.code[:3].isalpha() and s.code[:3] not in NON_STATE_PREFIXES and s.code[:3] != t.code[:3]]
+                      if _is_state(s.code) and s.code[:3] != t.code[:3]]
         for source, target, given in coded:
             if source.code == target.code or source.code[:3] == target.code[:3] == "":
                 continue
@@ -1465,8 +1465,13 @@ def _venue(head: Token, ctx: DocContext) -> bool:
     return head.head.lower_ in ("at", "in") and match is not None and match.actor.kind in PLACE_KINDS
 
 
+def _is_state(code: str) -> bool:
+    """Whether a code's first three letters name a state (not "---", an IGO, an NGO, ...)."""
+    return code[:3].isalpha() and code[:3] not in NON_STATE_PREFIXES
+
+
 def _first_country(mentions: list[ActorMention]) -> str | None:
-    return next((m.code[:3] for m in mentions if m.code[:3].isalpha() and m.code[:3] not in NON_STATE_PREFIXES), None)
+    return next((m.code[:3] for m in mentions if _is_state(m.code)), None)
 
 
 def _deadline(verb: Token) -> Token | None:
@@ -1815,16 +1820,14 @@ def _place_agents(source: ActorMention, target: ActorMention, ctx: DocContext, p
                 # it is coded by its kind alone (NGO, IGO).
                 placed.append(ActorMention(mention.code[3:], mention.text, mention.start, mention.end, mention.entry))
                 continue
-            if mutual and other.code[:3].isalpha() and other.code[:3] not in NON_STATE_PREFIXES \
-                    and not other.code.startswith(UNKNOWN_COUNTRY):
+            if mutual and _is_state(other.code):
                 # "Indonesia and separatist rebels signed ...": parties to a mutual event share a country.
                 country = other.code[:3]
             elif place is not None:
                 country = place
             elif ctx.recent_countries:
                 country = ctx.recent_countries[-1]
-            elif lends and other.code[:3].isalpha() and other.code[:3] not in NON_STATE_PREFIXES \
-                    and not other.code.startswith(UNKNOWN_COUNTRY):
+            elif lends and _is_state(other.code):
                 # "Ukraine and separatists in the east agreed ... mediated by France": a country named
                 # before the agent in its sentence is a better guess than the other party's.
                 country = _country_before(mention, ctx) or other.code[:3]
@@ -1847,8 +1850,7 @@ def _sentence_country(mention: ActorMention, ctx: DocContext) -> str | None:
     # ("a UK-based group", "US-led forces" name a base or a leader, not where things happen.)
     countries = {code[:3] for t in span.sent if (match := ctx.match_at.get(t.i)) is not None
                  and match.actor.kind in PLACE_KINDS and not (t.i + 1 < len(t.doc) and t.nbor(1).text == "-")
-                 and (code := match.actor.code_on(ctx.date))
-                 and code[:3].isalpha() and code[:3] not in NON_STATE_PREFIXES}
+                 and (code := match.actor.code_on(ctx.date)) and _is_state(code)}
     return countries.pop() if len(countries) == 1 else None
 
 
@@ -1862,7 +1864,7 @@ def _country_before(mention: ActorMention, ctx: DocContext) -> str | None:
         match = ctx.match_at.get(i)
         if match is not None and match.actor.kind in PLACE_KINDS:
             code = match.actor.code_on(ctx.date)
-            if code and code[:3].isalpha() and code[:3] not in NON_STATE_PREFIXES:
+            if code and _is_state(code):
                 return code[:3]
     return None
 
