@@ -578,3 +578,40 @@ def test_summoning_an_envoy_to_protest_is_a_summons(coder: Coder) -> None:
     events = coder.code_text("Romania summoned Russia's top diplomat in Bucharest on Wednesday to protest after "
                              "fragments of a drone were found on its soil.", D)
     assert {(e.source, e.target, e.code) for e in events} == {("ROU", "RUSGOV", "114")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Who died in an attack suffered it; "Saudi-led" names the attacker.
+    ("Five Yemeni civilians died in Saudi-led air strikes on Monday.", ("SAU", "YEMCVL", "195")),
+    ("US-led air strikes killed 20 Islamic State fighters near Mosul.", ("USA", "IMGMUSISI", "195")),
+    # Force on a capital hits the city, not the government it stands for.
+    ("Russia pounded Kyiv with missiles on Monday.", ("RUS", "UKR", "194")),
+    # ... and an unnamed force that takes a capital belongs to its country.
+    ("Rebels stormed N'Djamena on Saturday.", ("TCDREB", "TCD", "190")),
+    # "Israeli fire" is force; coming under it makes the subject the target.
+    ("Two Palestinians were killed by Israeli fire near Jenin.", ("ISR", "PSE", "190")),
+    ("Iranian forces came under fire from Iraqi troops.", ("IRQMIL", "IRNMIL", "190")),
+])
+def test_force_named_by_a_noun(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text)
+
+
+def test_dying_in_an_attack_is_not_attacking(coder: Coder) -> None:
+    assert not {e for e in coder.code_text("Five civilians died in air strikes on Sanaa on Monday.", D)
+                if e.source.endswith("CVL")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An agent noun among an event noun's modifiers says who acted.
+    ("A Sudanese army air strike on a market in Darfur killed more than 100 people.", ("SDNMIL", "SDNCVL", "195")),
+    ("An Israeli army raid on Jenin killed three Palestinians.", ("ISRMIL", "PSE", "190")),
+    # "Egyptian intelligence" is the service, the actor of its clause, not an intelligence-sharing event.
+    ("Egyptian intelligence arrested three Hamas members in Sinai.", ("EGYSPY", "PSEREBHMS", "173")),
+])
+def test_who_an_event_noun_names(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text)
+
+
+def test_a_war_that_leaves_people_in_need_hits_no_one(coder: Coder) -> None:
+    assert not coder.code_text("Sudan's war has left more than half of the country's 48 million people in need "
+                               "of humanitarian aid, UN agencies estimate.", D)

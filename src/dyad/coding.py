@@ -191,6 +191,11 @@ TRUCE_WORDS = frozenset({"ceasefire", "truce", "armistice", "cease", "fire", "ce
 BARE_INFINITIVE_VERBS = frozenset({"let", "help", "make"})
 # Participles that give an attack's toll: ", killing 20 people", ", leaving dozens dead".
 TOLL_VERBS = frozenset({"kill", "leave", "wound", "injure", "maim"})
+# Verbs that give what an event led to, not what it hit: "the war has left millions in need".
+CONSEQUENCE_VERBS = frozenset({"leave", "cause", "prompt", "trigger", "spark", "draw", "bring", "raise", "force",
+                               "fuel", "push", "send", "drive", "make", "create"})
+# Intransitive verbs whose subject suffered the event of their "in" phrase: "died in air strikes".
+DEATH_VERBS = frozenset({"die", "perish"})
 # Unnamed people hit by violence, coded as civilians (too vague to be agents anywhere else).
 VICTIMS = frozenset({"people", "person", "patient", "pupil", "schoolchild", "schoolchildren", "schoolgirl",
                      "schoolboy", "child", "children", "woman", "women", "man", "men", "worshipper", "worshiper",
@@ -548,7 +553,7 @@ class Coder:
     def _code_verb(self, verb: Token, sentence: Span, index: int, ctx: DocContext, document: Document,
                    consumed: set[int], forced: Trigger | None = None,
                    complement: Token | None = None) -> list[Event]:
-        if any((self._noun_pattern(h) is not None and self._agent(h, [h], ctx) is None)
+        if any((self._noun_pattern(h) is not None and not self._is_agent(h, ctx))
                or h.lemma_.lower() in MISHAPS for h in _source_heads(verb)):
             # "An Israeli air strike killed two generals": the noun is the event; `_code_noun` codes it.
             # "victims killed by the crash": an accident is no actor.
@@ -718,12 +723,18 @@ class Coder:
         pattern = self._noun_pattern(noun)
         if pattern is None or (noun.dep_ == "compound" and noun.head.pos_ in ("NOUN", "PROPN")):
             return []  # "riot police", "protest movement": the noun names a kind of something else
+        if noun.dep_ in SUBJECT_DEPS and self._agent(noun, [noun], ctx) is None and self._is_agent(noun, ctx):
+            # "Egyptian intelligence arrested ...": an actor, not an event (but "Nigerian
+            # peacekeepers landed" are both).
+            return []
         source_heads = [c for c in noun.children if c.dep_ == "poss"]
         source_heads += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
                          for g in c.children if g.dep_ == "pobj"]
         # "an Israeli air strike on ...", "a US drone strike": the modifier names the actor.
         modifiers = [c for c in noun.children if c.dep_ in ("amod", "compound")]
         modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("amod", "compound")]  # "US drone strike"
+        # "Saudi-led air strikes": the leader is the actor.
+        modifiers += [g for c in modifiers if c.lemma_.lower() == "lead" for g in c.children if g.dep_ == "npadvmod"]
         source_heads += [c for c in modifiers if c.i in ctx.match_at
                          and ctx.match_at[c.i].actor.kind in ("country", "demonym", "organization", "group")]
         between = _prep_objects(noun, ("between",))
@@ -733,7 +744,11 @@ class Coder:
         if not source_heads and between:
             # "a ceasefire between Israel and Hezbollah": the parties act on each other.
             source_heads = between[:1]
-        if not source_heads and noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ == "VERB":
+        clause = noun.head.head
+        victims = noun.dep_ == "pobj" and clause.pos_ == "VERB" and (
+            is_passive(clause) or clause.lemma_.lower() in DEATH_VERBS)
+        if not source_heads and noun.dep_ == "pobj" and noun.head.lower_ == "in" and clause.pos_ == "VERB" \
+                and not victims:
             # "marched through Budapest in defiance of a government ban", "in solidarity with":
             # the clause's actor does it.
             source_heads = _source_heads(noun.head.head)
@@ -743,17 +758,31 @@ class Coder:
             # subject is the other party.
             clause = noun.head.head
             source_heads = [c for c in clause.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
-        if not source_heads:
+        # "Iranian forces came under fire from Iraqi troops": the from-phrase acts on the subject.
+        besieged = noun.dep_ == "pobj" and noun.head.lower_ == "under" and clause.pos_ in ("VERB", "AUX")
+        if not source_heads and besieged:
+            source_heads = _prep_objects(noun, ("from", "by")) or _prep_objects(clause, ("from",))
+        # "a Sudanese army air strike", "a police raid": an agent noun among the modifiers says who acted.
+        force = self._agent(noun, [m for m in modifiers if m.i not in ctx.match_at], ctx) \
+            if modifiers and pattern.code[:2] in MATERIAL_CONFLICT_ROOTS else None
+        if not source_heads and force is None:
             return []
         preps = tuple(pattern.prep) or FALLBACK_TARGET_PREPS
         target_heads = [_prep_objects(noun, preps)]
-        clause = noun.head.head
-        if noun.dep_ == "pobj" and clause.pos_ == "VERB" and is_passive(clause):
-            # "X was killed in a US drone strike": the passive subject is the target.
-            target_heads.append([c for c in clause.children if c.dep_ in PASSIVE_SUBJECT_DEPS])
-        if noun.dep_ in SUBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX"):
+        if besieged:
+            target_heads.append([c for c in clause.children if c.dep_ in SUBJECT_DEPS])
+        if victims:
+            # "X was killed in a US drone strike", "five civilians died in Saudi-led air strikes":
+            # who suffered it is the target.
+            target_heads.append([c for c in clause.children if c.dep_ in PASSIVE_SUBJECT_DEPS | SUBJECT_DEPS])
+        clause_act = self._classify(noun.head) if noun.dep_ in SUBJECT_DEPS else None
+        if noun.dep_ in SUBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX") and (
+                clause_act.code[:2] in MATERIAL_CONFLICT_ROOTS if clause_act is not None
+                else noun.head.lemma_.lower() not in CONSEQUENCE_VERBS):
             # "NATO air strikes hit Gaddafi's compound", "a Russian missile strike on Dnipro killed
-            # ...": what the event's clause acts on is its target.
+            # ...", "Nigerian peacekeepers landed at Monrovia's airport": what the event's clause acts
+            # on is its target (but "Sudan's war has left millions in need" hits no one, and "the
+            # ministers meeting in Cairo condemned the invasion" is another act).
             hit = _objects(noun.head) + _prep_objects(noun.head, ("on", "at", "into", "against"))
             target_heads += [hit, _surroundings(hit)]
         if pattern.code.startswith("045") and noun.dep_ == "pobj":
@@ -780,6 +809,11 @@ class Coder:
             return []
         trigger = Trigger(code, pattern.id, noun, tuple(pattern.prep), noun=noun, specific=True)
         sources = [m for h in source_heads for m in self._resolve_all(h, ctx)]
+        if force is not None:
+            start, agent_code = force
+            sources = [replace(m, code=m.code + agent_code) if len(m.code) == 3 and _is_state(m.code) else m
+                       for m in sources] or [_mention_span(UNKNOWN_COUNTRY + agent_code, ctx.doc, start, noun.i,
+                                                           "context")]
         # "blocked highways across India in a nationwide strike": the clause's place is the protest's.
         places = _locations(noun, clause) if noun.dep_ == "pobj" and clause.pos_ == "VERB" \
             and pattern.code[:2] == "14" else []
@@ -1110,7 +1144,20 @@ class Coder:
             found = self.actors.agent_ending_at(ctx.lemmas, ctx.lowers, token.i, first)
             if found is not None:
                 return found
+        if head.lower_ == "intelligence" and any(
+                m.actor.kind in ("country", "demonym") for t in tokens if (m := ctx.match_at.get(t.i))):
+            # "Egyptian intelligence", "Pakistan's intelligence": the service (bare "intelligence"
+            # is too vague to be an agent noun: "artificial intelligence").
+            return head.i, "SPY"
         return None
+
+    def _is_agent(self, noun: Token, ctx: DocContext) -> bool:
+        """Whether the noun itself names an actor ("the intelligence service", "Egyptian
+        intelligence"), not merely a phrase with an actor in it ("a police raid")."""
+        if self._agent(noun, [noun], ctx) is not None:
+            return True
+        found = self._agent(noun, _phrase_tokens(noun), ctx)
+        return found is not None and found[0] == noun.i
 
     # -- events ---------------------------------------------------------------------------------------
 
@@ -1172,6 +1219,11 @@ class Coder:
                 if parties and _venue(head, ctx):
                     continue
                 found = self._resolve_all(head, ctx)
+                match = ctx.match_at.get(head.i)
+                if code[:2] in VIOLENT_ROOTS and match is not None and match.actor.kind == "capital":
+                    # "Russia pounded Kyiv": force hits the city, not the government it stands for.
+                    found = [replace(m, code=m.code[:3]) for m in found]
+                    own_place.update((id(m), m.code) for m in found)  # "rebels seized Damascus" are Syrian
                 targets += found
                 inner = self._country_of(_locations(head), ctx)
                 if inner is not None:
