@@ -615,3 +615,40 @@ def test_who_an_event_noun_names(coder: Coder, text: str, expected: tuple[str, s
 def test_a_war_that_leaves_people_in_need_hits_no_one(coder: Coder) -> None:
     assert not coder.code_text("Sudan's war has left more than half of the country's 48 million people in need "
                                "of humanitarian aid, UN agencies estimate.", D)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A gerund after "to" is governed like an infinitive.
+    ("Japan committed to doubling its aid to Ukraine.", ("JPN", "UKR", "033")),
+    # Ruling out an act refuses it.
+    ("Germany ruled out sending Taurus missiles to Ukraine.", ("DEU", "UKR", "1222")),
+    # Parties to a mutual act deal with a topic, not with it.
+    ("Malaysia and Indonesia committed on Tuesday to sharing intelligence on militant networks.",
+     ("MYS", "IDN", "0314")),
+    # "joint" may hang from another modifier of "drills".
+    ("Chinese and Tanzanian soldiers kicked off joint counter-terrorism drills outside Dar es Salaam on Monday.",
+     ("CHNMIL", "TZAMIL", "062")),
+])
+def test_governed_and_mutual_acts(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    found = actor_codes(coder, text)
+    assert expected in found or expected in country_codes(coder, text)
+
+
+@pytest.mark.parametrize("text, absent", [
+    # A crime committed is no commitment.
+    ("The council voted to look into atrocities committed by Sudan's army.", "030"),
+    # Pressure kept up "until he concedes" has not made him concede.
+    ("Machado urged governments to pile pressure on Nicolas Maduro until he concedes defeat.", "0831"),
+    # What someone is branded is no second target.
+    ("Javier Milei branded Gustavo Petro a terrorist murderer in a television interview.", "ARGCRM"),
+    # A generic "regional bloc" beside IGAD is IGAD, not a second actor.
+    ("Leaders of the IGAD regional bloc pressed Sudan's army chief on Saturday to hold talks.", "IGO"),
+])
+def test_what_is_not_an_actor_or_event(coder: Coder, text: str, absent: str) -> None:
+    assert all(absent not in (e.source, e.target, e.code) for e in coder.code_text(text, date(2024, 6, 3)))
+
+
+def test_a_continent_is_not_the_united_states(coder: Coder) -> None:
+    events = coder.code_text("The European Union and the South American bloc Mercosur clinched a free-trade "
+                             "agreement on Friday.", date(2024, 12, 6))
+    assert events and not any("USA" in (e.source[:3], e.target[:3]) for e in events)

@@ -191,6 +191,14 @@ TRUCE_WORDS = frozenset({"ceasefire", "truce", "armistice", "cease", "fire", "ce
 BARE_INFINITIVE_VERBS = frozenset({"let", "help", "make"})
 # Participles that give an attack's toll: ", killing 20 people", ", leaving dozens dead".
 TOLL_VERBS = frozenset({"kill", "leave", "wound", "injure", "maim"})
+# "South American", "Pan-American", "Latin America": a region, not the United States.
+CONTINENT_QUALIFIERS = frozenset({"south", "latin", "north", "central", "pan", "inter", "meso", "middle"})
+CONTINENTAL_NAMES = frozenset({"america", "american", "americans", "americas"})
+# Verbs whose second object is what the first is called: "branded Petro a murderer".
+NAMING_VERBS = frozenset({"brand", "label", "call", "name", "dub", "term", "declare", "designate", "deem",
+                          "consider", "list", "proclaim"})
+# Prepositions that give what parties to a mutual act deal with, not another party.
+TOPIC_PREPS = frozenset({"on", "over", "about", "regarding", "concerning"})
 # Verbs that give what an event led to, not what it hit: "the war has left millions in need".
 CONSEQUENCE_VERBS = frozenset({"leave", "cause", "prompt", "trigger", "spark", "draw", "bring", "raise", "force",
                                "fuel", "push", "send", "drive", "make", "create"})
@@ -309,6 +317,8 @@ class Coder:
                 continue
             if match.start >= 2 and doc[match.start - 1].text == "-" and doc[match.start - 2].lower_ in SIDING:
                 continue  # "the pro-Russian Shor party" is not Russian
+            if match.actor.kind in ("country", "demonym") and _continental(doc, match.start):
+                continue  # "the South American bloc", "the Pan-American Highway" are not the US
             for i in range(match.start, match.end):
                 match_at[i] = match
         doc.user_data[NAME_TOKENS] = frozenset(match_at)
@@ -531,7 +541,10 @@ class Coder:
             return None  # "the International Monetary Fund" is an actor, not funding; "in March" a date
         nouns = self.patterns.nouns
         lemma = noun.lemma_.lower()
-        for modifier in (c for c in noun.children if c.dep_ in ("compound", "amod")):
+        modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod")]
+        # "joint counter-terrorism drills": the parser may hang the word from another modifier.
+        modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("compound", "amod") and g.i < c.i]
+        for modifier in modifiers:
             for key in (f"{modifier.lower_} {lemma}", f"{modifier.lower_}{lemma}", f"{modifier.lower_}-{lemma}"):
                 if key in nouns:
                     return nouns[key]
@@ -560,7 +573,8 @@ class Coder:
             return []
         rule = None if forced else self._complement_rule(verb)
         conjunct = complement is not None
-        complement = None if forced else complement or _complement_of(verb)
+        complement = None if forced else complement or _complement_of(verb) or (
+            _gerund_complement(verb) if rule is not None else None)
         that_clause = False
         if rule is not None and rule.kind == "intent" and complement is not None and (
                 _objects(verb) or any(c.dep_ in SUBJECT_DEPS for c in complement.children)):
@@ -1203,6 +1217,8 @@ class Coder:
     def _events(self, sources: list[ActorMention], target_heads: list[list[Token]], code: str, trigger: Trigger,
                 sentence: Span, index: int, ctx: DocContext, document: Document, *, negated: bool,
                 hypothetical: bool, speaker: Token | None, location_heads: list[Token] = ()) -> list[Event]:
+        # "Leaders of the IGAD regional bloc": a generic body beside the named one is the same actor.
+        sources = [s for s in sources if not _generic_beside(s, sources)]
         if not sources:
             return []
         targets: list[ActorMention] = []
@@ -1216,8 +1232,9 @@ class Coder:
             trigger = replace(trigger, mutual=True)
         for heads in target_heads:
             for head in heads:
-                if parties and _venue(head, ctx):
-                    continue
+                if parties and (_venue(head, ctx) or (head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS
+                                                      and code[:2] not in MATERIAL_CONFLICT_ROOTS)):
+                    continue  # "... agreed to share intelligence on militant networks": a topic, not a party
                 found = self._resolve_all(head, ctx)
                 match = ctx.match_at.get(head.i)
                 if code[:2] in VIOLENT_ROOTS and match is not None and match.actor.kind == "capital":
@@ -1517,6 +1534,21 @@ def _venue(head: Token, ctx: DocContext) -> bool:
     return head.head.lower_ in ("at", "in") and match is not None and match.actor.kind in PLACE_KINDS
 
 
+def _continental(doc: Doc, start: int) -> bool:
+    """Whether the name at `start` is part of a continent's or region's: "Latin American", "Pan-African"."""
+    before = start - 1
+    if before >= 0 and doc[before].text == "-":
+        before -= 1
+    return before >= 0 and doc[before].lower_ in CONTINENT_QUALIFIERS and doc[start].lower_ in CONTINENTAL_NAMES
+
+
+def _generic_beside(mention: ActorMention, others: list[ActorMention]) -> bool:
+    """Whether `mention` is an unnamed body ("the regional bloc") of the kind another names ("IGAD")."""
+    kind = mention.code.removeprefix(UNKNOWN_COUNTRY)
+    return kind[:3] in NON_STATE_PREFIXES and any(o.code != mention.code and o.code.startswith(kind)
+                                                  for o in others)
+
+
 def _is_state(code: str) -> bool:
     """Whether a code's first three letters name a state (not "---", an IGO, an NGO, ...)."""
     return code[:3].isalpha() and code[:3] not in NON_STATE_PREFIXES
@@ -1599,6 +1631,13 @@ def _complement_of(verb: Token) -> Token | None:
     return None
 
 
+def _gerund_complement(verb: Token) -> Token | None:
+    """ "committed to handing power", "refrained from attacking": a gerund after a preposition
+    governed like an infinitive."""
+    return next((g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "from")
+                 for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"), None)
+
+
 def _through_quantity(token: Token) -> list[Token]:
     """The people a quantity counts: "dozens of protesters" → protesters; anything else: itself."""
     if token.lemma_.lower() in QUANTITY_NOUNS or token.lower_ in QUANTITY_NOUNS:
@@ -1613,6 +1652,9 @@ def _objects(verb: Token) -> list[Token]:
     """Direct objects, looking through quantities: "arrested dozens of protesters" → protesters."""
     # A date misparsed as an object ("on Friday, the first anniversary of ...") is no object.
     objects = [obj for obj in verb.children if obj.dep_ in OBJECT_DEPS and obj.lemma_.lower() not in TIME_WORDS]
+    if len(objects) == 2 and verb.lemma_.lower() in NAMING_VERBS:
+        # "branded Gustavo Petro a terrorist murderer": the second object is what the first is called.
+        objects = objects[:1]
     if not objects:
         # "declared a state of emergency to quell ...": the parser may make the object the subject
         # of the infinitive that follows it.
@@ -1987,6 +2029,9 @@ def _hypothetical(verb: Token) -> bool:
                 return True
             if child.dep_ == "mark" and child.lower_ in CONDITION_MARKERS:
                 return True
+            if child.dep_ == "mark" and child.lower_ in ("until", "till", "before") and clause.tag_ in (
+                    "VBZ", "VBP", "VB"):
+                return True  # "keep up the pressure until he concedes": not yet done
             if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITION_MARKERS
                                              for g in child.children):
                 return True
