@@ -652,3 +652,32 @@ def test_a_continent_is_not_the_united_states(coder: Coder) -> None:
     events = coder.code_text("The European Union and the South American bloc Mercosur clinched a free-trade "
                              "agreement on Friday.", date(2024, 12, 6))
     assert events and not any("USA" in (e.source[:3], e.target[:3]) for e in events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Leaving talks breaks them off.
+    ("North Korea's chief nuclear negotiator walked out of working-level talks with American officials in "
+     "Stockholm on Saturday.", ("PRKGOV", "USAGOV", "164")),
+    ("Iran pulled out of talks with the United States.", ("IRN", "USA", "164")),
+    # What a lender signs off on is given to whom the loan is for.
+    ("The IMF's board signed off on a $3 billion bailout for Ghana on Wednesday.", ("IGOBUSIMF", "GHA", "071")),
+    # A phrasal verb's own sense beats the complement rule of its bare verb ("call up", not "call").
+    ("Vladimir Putin ordered a mobilisation on Wednesday, calling up 300,000 reservists to shore up his "
+     "campaign in Ukraine.", ("RUSGOV", "UKR", "154")),
+    # Killing in a rampage is killing, and by troops no riot.
+    ("Rapid Support Forces fighters murdered more than 200 civilians in a three-day rampage through villages "
+     "south of Khartoum.", ("SDNREB", "SDNCVL", "190")),
+    ("Soldiers stormed the opposition party's headquarters in N'Djamena on Wednesday.", ("TCDMIL", "TCDOPP", "180")),
+])
+def test_frames_that_pick_the_code(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, date(2024, 2, 28))
+
+
+@pytest.mark.parametrize("text", [
+    # A dated event noun is history.
+    "Russian peacekeepers stayed in Nagorno-Karabakh after the 2020 war between Azerbaijan and Armenia.",
+    # An infinitive after a request is only asked for.
+    "China has turned down a request for US Defense Secretary Lloyd Austin to meet his Chinese counterpart.",
+])
+def test_what_did_not_happen_here(coder: Coder, text: str) -> None:
+    assert not {e.root for e in coder.code_text(text, date(2023, 5, 29))} & {"04", "19"}

@@ -89,6 +89,8 @@ AIRCRAFT = {"warplane", "warplanes", "jet", "jets", "bomber", "bombers", "drone"
             "helicopter", "helicopters", "gunship", "gunships", "airstrike", "airstrikes"}
 PROTEST_SECTORS = {"OPP", "CVL", "EDU", "LAB", "AGR"}
 CIVILIAN_SECTORS = {"OPP", "CVL", "EDU", "LAB", "MED", "REL"}
+# Armed actors, whose rampages and storming of buildings are assaults, not riots.
+ARMED_SECTORS = {"MIL", "COP", "REB", "SEP", "INS", "UAF", "SPY", "CRM"}
 MUTUAL_VERBS = {"trade", "exchange", "swap"}
 RECEIVING_VERBS = {"draw", "receive", "face", "earn", "win", "attract", "get", "meet with", "suffer"}
 # Events whose place is what they act on when no actor is named: visits and meetings, protests,
@@ -197,6 +199,15 @@ CONTINENTAL_NAMES = frozenset({"america", "american", "americans", "americas"})
 # Verbs whose second object is what the first is called: "branded Petro a murderer".
 NAMING_VERBS = frozenset({"brand", "label", "call", "name", "dub", "term", "declare", "designate", "deem",
                           "consider", "list", "proclaim"})
+# Leaving talks breaks them off (164): "walked out of talks with", "pulled out of negotiations".
+QUITTING_VERBS = frozenset({"walk out", "walk away", "pull out", "withdraw", "quit", "storm out", "walk",
+                            "pull", "back out", "exit"})
+# Nouns whose infinitive is only proposed, asked or planned: "a request for Austin to meet Li".
+PROPOSAL_NOUNS = frozenset({"request", "plan", "proposal", "offer", "bid", "call", "appeal", "demand", "invitation",
+                            "attempt", "effort", "push", "move", "order", "threat", "pledge", "promise", "vow",
+                            "commitment", "ultimatum", "permission", "authorization", "authorisation", "approval",
+                            "mandate", "agreement", "deal", "decision", "readiness", "willingness", "intention",
+                            "plot", "scheme", "campaign", "drive", "initiative", "option", "right", "chance"})
 # Prepositions that give what parties to a mutual act deal with, not another party.
 TOPIC_PREPS = frozenset({"on", "over", "about", "regarding", "concerning"})
 # Verbs that give what an event led to, not what it hit: "the war has left millions in need".
@@ -452,11 +463,12 @@ class Coder:
         keys = self._verb_key(verb)
         matched = next((p for p in (self.patterns.match_verb(k, object_lemmas=object_lemmas, preps=preps,
                                                              passive=passive) for k in keys) if p), None)
-        if (matched is None or not matched.object) and (
+        violence = matched is not None and matched.code[:2] in VIOLENT_ROOTS and bool(objects)
+        if (matched is None or not matched.object) and not violence and (
                 found := self._event_noun_after(verb, ("in",), root="14")) is not None:
             # "blocked roads in protest at the plans", "walked off the job in a strike against
             # the reform": whatever the act, it is a protest; but "recalled its ambassador in
-            # protest" is a recall.
+            # protest" is a recall, and "murdered 200 civilians in a rampage" a killing.
             protest, pattern = found
             return Trigger(pattern.code, f"{pattern.id}+in", verb, ("at", "against", "over"), noun=protest,
                            specific=True)
@@ -476,6 +488,11 @@ class Coder:
             activity, pattern = found
             return Trigger(pattern.code, f"{pattern.id}+in", verb, (), noun=activity, specific=True,
                            object_is_target=True)
+        if any(k in QUITTING_VERBS for k in keys) and (
+                found := self._event_noun_after(verb, ("of", "from"), root="04")) is not None:
+            # "walked out of talks with American officials", "pulled out of the negotiations".
+            talks, pattern = found
+            return Trigger("164", f"{pattern.id}+quit", verb, ("with",), noun=talks, specific=True)
         if not objects and any(k in RESPONSE_VERBS for k in keys) and (
                 found := self._event_noun_after(verb, ("with",))) is not None:
             # "Beijing hit back with sanctions on ...": the response is the noun's event.
@@ -737,6 +754,8 @@ class Coder:
         pattern = self._noun_pattern(noun)
         if pattern is None or (noun.dep_ == "compound" and noun.head.pos_ in ("NOUN", "PROPN")):
             return []  # "riot police", "protest movement": the noun names a kind of something else
+        if _dated_before(noun, ctx.date):
+            return []  # "the 2020 war between Azerbaijan and Armenia", "the 1994 genocide": history
         if noun.dep_ in SUBJECT_DEPS and self._agent(noun, [noun], ctx) is None and self._is_agent(noun, ctx):
             # "Egyptian intelligence arrested ...": an actor, not an event (but "Nigerian
             # peacekeepers landed" are both).
@@ -873,6 +892,8 @@ class Coder:
             rule = self.patterns.complements.get(key)
             if rule is not None:
                 return rule
+            if " " in key and key in self.patterns.verbs:
+                return None  # "calling up 300,000 reservists" is no call on anyone: the phrasal verb's own sense
         return None
 
     # -- sources and targets ----------------------------------------------------------------------
@@ -968,8 +989,10 @@ class Coder:
             # "pulled back from villages across southern Lebanon": withdrawn from where they were.
             left = _prep_objects(verb, ("from", "out"))
             candidates.append(_surroundings(left))
-        # Last resort, deeper in the object: "pledged 10 million pounds in aid for Morocco".
-        candidates.append([g for obj in _objects(verb) for t in _noun_phrase(obj) if t.dep_ == "prep"
+        # Last resort, deeper in the object: "pledged 10 million pounds in aid for Morocco", "signed
+        # off on a bailout for Ghana".
+        candidates.append([g for obj in _objects(verb) + _prep_objects(verb, ("on",))
+                           for t in _noun_phrase(obj) if t.dep_ == "prep"
                            and t.lower_ in ("for", "to") for g in t.children if g.dep_ == "pobj"])
         return [c for c in candidates if c]
 
@@ -1292,7 +1315,7 @@ class Coder:
             # "Hong Kong residents marched", "rioters torched cars in Paris": with no one named, a
             # protest is against the protesters' own government.
             targets = [ActorMention(s.code[:3] + "GOV", "", s.start, s.start, "domestic") for s in sources[:1]
-                       if _is_state(s.code) and s.code[3:6] != "GOV"]
+                       if _is_state(s.code) and s.code[3:6] != "GOV" and s.code[3:6] not in ARMED_SECTORS]
         if not targets and not reciprocal and _domestic(code):
             # "The president resigned", "the government imposed a curfew": the country itself
             # is acted upon. The target has no words of its own, so its span is empty.
@@ -1480,6 +1503,8 @@ def _riot(code: str, source: ActorMention) -> str:
     """Force, seizure or destruction by protesters, students or strikers is a violent protest (145)."""
     if code[:2] in ("17", "18", "19", "20") and source.code[3:6] in PROTEST_SECTORS:
         return "145"
+    if code == "145" and source.code[3:6] in ARMED_SECTORS:
+        return "180"  # "troops rampaged through the village", "soldiers stormed his party's headquarters"
     return code
 
 
@@ -1540,6 +1565,13 @@ def _continental(doc: Doc, start: int) -> bool:
     if before >= 0 and doc[before].text == "-":
         before -= 1
     return before >= 0 and doc[before].lower_ in CONTINENT_QUALIFIERS and doc[start].lower_ in CONTINENTAL_NAMES
+
+
+def _dated_before(noun: Token, day: Date | None) -> bool:
+    """Whether an event noun carries a year before the document's ("the 2003 invasion of Iraq")."""
+    years = [int(c.text) for c in noun.children if c.dep_ in ("nummod", "compound", "amod") and c.text.isdigit()
+             and len(c.text) == 4 and 1900 <= int(c.text) <= 2100]
+    return bool(years) and (day is None or min(years) < day.year)
 
 
 def _generic_beside(mention: ActorMention, others: list[ActorMention]) -> bool:
@@ -2019,6 +2051,8 @@ def _purpose(verb: Token) -> bool:
     # protest" is a summons).
     realised = lemma in INQUIRY_VERBS or (lemma in PROTEST_VERBS and not any(
         _in_name(o) or o.lemma_.lower() in ENVOYS for o in _objects(verb.head)))
+    if verb.dep_ == "acl" and _infinitive(verb) and verb.head.lemma_.lower() in PROPOSAL_NOUNS:
+        return True  # "turned down a request for Austin to meet Li", "a plan to annex the valley"
     return verb.dep_ == "advcl" and _infinitive(verb) and not realised
 
 
