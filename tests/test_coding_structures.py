@@ -681,3 +681,40 @@ def test_frames_that_pick_the_code(coder: Coder, text: str, expected: tuple[str,
 ])
 def test_what_did_not_happen_here(coder: Coder, text: str) -> None:
     assert not {e.root for e in coder.code_text(text, date(2023, 5, 29))} & {"04", "19"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # What a quantity counts is the object, and the target may hang from the quantity.
+    ("The United States lifted a raft of economic sanctions on Iran on Saturday.", ("USA", "IRN", "085")),
+    ("Iranian and Russian warships began four days of joint naval drills in the Gulf of Oman on Friday.",
+     ("IRNMIL", "RUSMIL", "062")),
+    # Talks that collapse are broken off by both parties.
+    ("Peace talks between Syria's government and the opposition broke up without agreement.",
+     ("SYRGOV", "SYROPP", "164")),
+    # The one who "would pay a heavy price" is threatened.
+    ("Beijing warned that Washington would pay a price.", ("CHNGOV", "USAGOV", "130")),
+    # A government's named forces are its military.
+    ("Taliban border forces fired on Pakistani troops at the Torkham crossing.", ("AFGMIL", "PAKMIL", "190")),
+    ("Emmanuel Macron held a two-hour telephone conversation with Vladimir Putin on Tuesday.",
+     ("FRAGOV", "RUSGOV", "041")),
+])
+def test_more_structures(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, date(2024, 1, 10))
+
+
+@pytest.mark.parametrize("text", [
+    # Strikes by two allies are not on each other.
+    "Tehran suspended cooperation in the wake of Israeli and US strikes on its nuclear sites.",
+    # "Yemen's war" is the war in Yemen.
+    "Yemen's war has killed an estimated 150,000 people in fighting.",
+    # A war of words uses no force.
+    "Erdogan escalated a war of words with Emmanuel Macron.",
+    # A forecast is no threat.
+    "A full-scale war between Israel and Hezbollah would devastate Lebanon, the UN's coordinator warned.",
+    # What happened "since" is background.
+    "No country has recognised the Taliban administration in the two years since it seized power.",
+    # An event under discussion, or in a state, is not reported as happening.
+    "The rapprochement between Riyadh and Tehran remains fragile.",
+])
+def test_no_force_or_threat_here(coder: Coder, text: str) -> None:
+    assert not {e.root for e in coder.code_text(text, date(2024, 1, 10))} & {"13", "17", "19", "05"}

@@ -109,7 +109,7 @@ CHEMICAL_AGENTS = frozenset({"sarin", "chlorine", "mustard", "novichok", "vx", "
 KILLING_VERBS = frozenset({"kill", "murder", "execute", "slay", "shoot", "gun down", "mow down", "behead"})
 TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
 LEAVE_VERBS = frozenset({"leave", "depart", "quit", "exit"})
-ENVOYS = frozenset({"ambassador", "diplomat", "envoy", "attache", "consul", "emissary", "charge"})
+ENVOYS = frozenset({"ambassador", "diplomat", "envoy", "attache", "consul", "emissary", "charge", "commissioner"})
 RESPONSE_VERBS = frozenset({"hit back", "strike back", "retaliate", "respond", "react", "reply", "counter",
                             "answer", "hit"})
 # Roots whose sense-picking object is what is given, traded or moved ("sent troops", "delivered
@@ -208,6 +208,20 @@ PROPOSAL_NOUNS = frozenset({"request", "plan", "proposal", "offer", "bid", "call
                             "commitment", "ultimatum", "permission", "authorization", "authorisation", "approval",
                             "mandate", "agreement", "deal", "decision", "readiness", "willingness", "intention",
                             "plot", "scheme", "campaign", "drive", "initiative", "option", "right", "chance"})
+# Force words that name a fight between the coordinated actors themselves.
+MUTUAL_FORCE = frozenset({"clash", "fight", "battle", "skirmish", "fighting", "war", "warfare", "hostility",
+                          "hostilities", "firefight", "gunbattle", "gunfight", "shootout", "exchange", "trade",
+                          "duel", "combat", "conflict", "engage", "confrontation", "scuffle", "brawl", "spar"})
+# Verbs that say how an event stands, not that it happens: "the rapprochement remains fragile".
+STATIVE_VERBS = frozenset({"be", "remain", "seem", "appear", "look", "stay", "become"})
+# Verbs whose object event is a topic: "discussing the war between Israel and Hamas".
+TOPIC_VERBS = frozenset({"discuss", "debate", "review", "address", "examine", "analyse", "analyze", "mention",
+                         "recall", "cover", "study", "explain"})
+# Nouns of a conflict whose possessor is where it is fought ("Sudan's war", "Syria's civil war").
+WAR_NOUNS = frozenset({"war", "conflict", "fighting", "insurgency", "violence", "bloodshed"})
+# Verbs that end talks named as their subject: "the talks collapsed", "negotiations broke down".
+COLLAPSE_VERBS = frozenset({"collapse", "fail", "founder", "stall", "falter", "break down", "break up",
+                            "unravel", "fall apart", "fall through"})
 # Prepositions that give what parties to a mutual act deal with, not another party.
 TOPIC_PREPS = frozenset({"on", "over", "about", "regarding", "concerning"})
 # Verbs that give what an event led to, not what it hit: "the war has left millions in need".
@@ -232,7 +246,8 @@ CONSENT_VERBS = frozenset({"agree", "consent", "accept", "commit"})
 SAME_EVENT = {"044": "040"}
 QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
                   "group", "members", "member", "some", "many", "several", "most", "all", "million", "millions",
-                  "handful", "batch", "wave", "round", "series", "spate"}
+                  "handful", "batch", "wave", "round", "series", "spate", "raft", "slew", "string", "host",
+                  "flurry", "package", "set", "day", "days", "week", "weeks", "month", "months", "hour", "hours"}
 
 
 @dataclass
@@ -383,6 +398,8 @@ class Coder:
                 continue
             if _purpose(token):
                 continue  # "deployed troops to help the army fight the insurgents": an aim, not an act
+            if token.tag_ in ("VBD", "VBN") and any(c.dep_ == "mark" and c.lower_ == "since" for c in token.children):
+                continue  # "for the first time since the group seized power": background
             if self._toll_of(token, sentence, events):
                 continue
             # (A conjunct of another form is the clause's own act: "refusing to condemn him and
@@ -447,7 +464,8 @@ class Coder:
         # A name is no object noun: "asked the International Monetary Fund" is not asking for funds;
         # "asked X for financing" names what is sought after "for".
         # "placed Bongo under house arrest", "took Lula into custody", "put forces on high alert".
-        things = [o for o in objects + _prep_objects(verb, ("for", "under", "into", "on")) if not _in_name(o)]
+        things = [o for o in objects + _prep_objects(verb, ("for", "under", "into", "on"))
+                  if not _in_name(o) and not _figurative(o)]
         if (verdict := _verdict(verb)) is not None:
             things.append(verdict)  # "found X guilty": the verdict picks the sense, as an object would
         object_lemmas = [o.lemma_.lower() for o in things] + [o.lower_ for o in things]
@@ -554,7 +572,7 @@ class Coder:
 
     def _noun_pattern(self, noun: Token) -> NounPattern | None:
         """The pattern for an event noun, the compound first ("air strike", "drone attack")."""
-        if _in_name(noun) or noun.text in MONTH_NAMES:
+        if _in_name(noun) or noun.text in MONTH_NAMES or _figurative(noun):
             return None  # "the International Monetary Fund" is an actor, not funding; "in March" a date
         nouns = self.patterns.nouns
         lemma = noun.lemma_.lower()
@@ -648,6 +666,16 @@ class Coder:
                 # target; failing that, the one whose act the threat is conditioned on ("if Pelosi
                 # goes ahead with a visit", "unless Belgrade stops lobbying").
                 target_heads = [_objects(verb), *target_heads, _condition_subjects(verb)]
+                subjects = _clause_subjects(complement) if that_clause and not _objects(verb) else []
+                if subjects and not any(s.pos_ == "PRON" for s in subjects):
+                    named = [m for s in subjects for m in self._resolve_all(s, ctx)]
+                    if not named:
+                        return []  # "warned that a war would devastate Lebanon": a forecast, not a threat
+                    own = {s.code[:3] for s in self._sources(verb, ctx)}
+                    if not {m.code[:3] for m in named} & own:
+                        # "warned that Vystrcil would pay a heavy price": the one who will pay (but in
+                        # "warned that Moscow would deploy nuclear weapons" the threat is Moscow's own).
+                        target_heads.insert(1, subjects)
             pattern_id = f"{rule.id}+{inner.pattern_id}" if inner else rule.id
             trigger = Trigger(code, pattern_id, verb, (), specific=inner is not None and inner.specific)
         elif rule is not None and (noun_event := self._complement_noun(verb, rule)) is not None:
@@ -756,6 +784,12 @@ class Coder:
             return []  # "riot police", "protest movement": the noun names a kind of something else
         if _dated_before(noun, ctx.date):
             return []  # "the 2020 war between Azerbaijan and Armenia", "the 1994 genocide": history
+        if _background(noun):
+            return []
+        if noun.lemma_.lower() in WAR_NOUNS and noun.children and all(
+                c.dep_ != "prep" or c.lower_ not in ("on", "against", "with", "between") for c in noun.children) \
+                and any(c.dep_ == "poss" for c in noun.children) and not _prep_objects(noun, ("by",)):
+            return []  # "Yemen's war has killed 150,000 people": the war in Yemen, not Yemen's on someone
         if noun.dep_ in SUBJECT_DEPS and self._agent(noun, [noun], ctx) is None and self._is_agent(noun, ctx):
             # "Egyptian intelligence arrested ...": an actor, not an event (but "Nigerian
             # peacekeepers landed" are both).
@@ -827,6 +861,9 @@ class Coder:
             s.lower_ in RELATIVE_PRONOUNS for s in r.children if s.dep_ in SUBJECT_DEPS) for o in _objects(r)]
         target_heads.append(hit)
         code = pattern.code
+        if code.startswith("04") and noun.dep_ in SUBJECT_DEPS and any(
+                k in COLLAPSE_VERBS for k in self._verb_key(noun.head)):
+            code = "164"  # "peace talks between the government and the opposition broke up"
         if code == "174" and any(t.lemma_.lower() in ENVOYS for o in _prep_objects(noun, ("of",))
                                  for t in _through_quantity(o)):
             code = "161"  # "London's expulsion of four Russian envoys" is a diplomatic one
@@ -936,7 +973,10 @@ class Coder:
         Pattern prepositions come first (on the event noun before the verb: "sanctions on Iran"),
         then the passive subject or direct object, the indirect object, and common prepositions.
         """
-        holders = ([trigger.noun] if trigger.noun is not None else []) + [verb]
+        noun = trigger.noun
+        holders = ([noun] if noun is not None else []) + [verb]
+        if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i != verb.i:
+            holders.insert(1, noun.head.head)  # "lifted a raft of sanctions on Iran"
         candidates = [_prep_objects(holder, trigger.target_preps) for holder in holders]
         if trigger.code == "043":
             # "welcomed Xi Jinping to Pretoria": the guest, not the place, is hosted.
@@ -944,8 +984,9 @@ class Coder:
         if trigger.noun is not None and trigger.code[:2] in RECIPIENT_ROOTS:
             # "blocked EU aid to Ukraine", "halted arms sales to Taiwan": the recipient is acted upon.
             candidates.insert(0, _prep_objects(trigger.noun, ("to",)) + _prep_objects(verb, ("to",)))
-        # "invest $15 billion in Turkey": the pattern's preposition may hang from the object.
-        candidates.extend(_prep_objects(obj, trigger.target_preps) for obj in _objects(verb))
+        # "invest $15 billion in Turkey": the pattern's preposition may hang from the object, or from
+        # the quantity it was counted by ("lifted a raft of sanctions on Iran").
+        candidates.extend(_prep_objects(holder, trigger.target_preps) for holder in _object_holders(verb))
         # "lifted sanctions imposed on Libya": the one the object was imposed on.
         candidates.extend(_prep_objects(acl, ("on", "against")) for obj in _objects(verb) for acl in obj.children
                           if acl.dep_ == "acl" and acl.tag_ == "VBN")
@@ -964,7 +1005,7 @@ class Coder:
         candidates.extend(_prep_objects(holder, FALLBACK_TARGET_PREPS) for holder in holders)
         if trigger.noun is None:
             # "ratified an agreement with the EU": the target hangs from the object.
-            candidates.extend(_prep_objects(obj, FALLBACK_TARGET_PREPS) for obj in _objects(verb))
+            candidates.extend(_prep_objects(obj, FALLBACK_TARGET_PREPS) for obj in _object_holders(verb))
         if trigger.code[:2] in ("17", "18", "19", "20"):
             # "fired missiles into waters around Taiwan": force against a thing near an actor.
             things = [verb, *_objects(verb), *_prep_objects(verb, ("into", "at", "on"))]
@@ -1118,7 +1159,12 @@ class Coder:
                                          max(nearest.end, head.i + 1), nearest.actor.entry)
             if people_orgs:
                 nearest = min(people_orgs, key=lambda m: abs(m.start - head.i))
-                return self._named(nearest, ctx)
+                named = self._named(nearest, ctx)
+                if named is not None and agent_code in ("MIL", "COP", "SPY") and named.code[3:] == "GOV" \
+                        and _is_state(named.code):
+                    # "Taliban border forces", "Putin's troops": the forces of the government named.
+                    return replace(named, code=named.code[:3] + agent_code)
+                return named
             # "the ministry", "protesters": an agent with no country of its own; `_events` gives it
             # the country the document is about, or failing that the other actor's.
             return _mention_span(UNKNOWN_COUNTRY + agent_code, ctx.doc, start, head.i + 1, "context")
@@ -1249,7 +1295,7 @@ class Coder:
         own_place: dict[int, str] = {}
         # "Armenia and Azerbaijan signed a declaration at the White House": where parties to a
         # mutual event meet is not whom they act on.
-        parties = len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
+        parties = len({s.code for s in sources}) > 1 and (_reciprocal(code, trigger) or trigger.mutual)
         if len({s.code for s in sources}) > 1 and any(_each_other(h) for heads in target_heads[:1] for h in heads):
             target_heads = []  # "Thai and Cambodian troops shelled each other's positions"
             trigger = replace(trigger, mutual=True)
@@ -1288,7 +1334,8 @@ class Coder:
         if not targets and (code[:2] in REACTION_ROOTS or (
                 code[:2] == "19" and trigger.token.lemma_.lower() in COUNTERATTACKS)):
             targets = self._reacted_to(sources, trigger, sentence, ctx)
-        reciprocal = not targets and len({s.code for s in sources}) > 1 and (_reciprocal(code) or trigger.mutual)
+        reciprocal = not targets and len({s.code for s in sources}) > 1 and (
+            _reciprocal(code, trigger) or trigger.mutual)
         located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
         place = _first_country(located)
         if place is None and (code[:3] in ("040", "042", "043", "044") or code[:2] in MATERIAL_CONFLICT_ROOTS):
@@ -1523,8 +1570,12 @@ def _domestic(code: str) -> bool:
     return code.startswith(("0831", "081", "082", "172", "1231", "0341", "0351", "0352")) or code == "170"
 
 
-def _reciprocal(code: str) -> bool:
-    """Codes CAMEO reads both ways when coordinated actors have no other target (meet, sign, fight)."""
+def _reciprocal(code: str, trigger: Trigger) -> bool:
+    """Codes CAMEO reads both ways when coordinated actors have no other target (meet, sign, fight).
+    Force is mutual only when it is a fight: "Israeli and US strikes" are on someone else."""
+    if code[:2] == "19":
+        word = trigger.noun if trigger.noun is not None else trigger.token
+        return word.lemma_.lower() in MUTUAL_FORCE
     return code[:2] in RECIPROCAL_ROOTS or code.startswith("0871")
 
 
@@ -1565,6 +1616,22 @@ def _continental(doc: Doc, start: int) -> bool:
     if before >= 0 and doc[before].text == "-":
         before -= 1
     return before >= 0 and doc[before].lower_ in CONTINENT_QUALIFIERS and doc[start].lower_ in CONTINENTAL_NAMES
+
+
+def _figurative(noun: Token) -> bool:
+    """ "a war of words", "a battle of wills": no force is used."""
+    return noun.lemma_.lower() in ("war", "battle", "fight", "clash") and any(
+        g.lemma_.lower() in ("word", "will", "nerve", "idea") for p in noun.children if p.lower_ == "of"
+        for g in p.children)
+
+
+def _background(noun: Token) -> bool:
+    """Whether an event noun is talked about rather than reported: "the rapprochement remains
+    fragile", "discussing the war between Israel and Hamas"."""
+    head = noun.head.lemma_.lower()
+    if noun.dep_ in SUBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX") and head in STATIVE_VERBS:
+        return True
+    return noun.dep_ in OBJECT_DEPS and head in TOPIC_VERBS
 
 
 def _dated_before(noun: Token, day: Date | None) -> bool:
@@ -1683,7 +1750,8 @@ def _through_quantity(token: Token) -> list[Token]:
 def _objects(verb: Token) -> list[Token]:
     """Direct objects, looking through quantities: "arrested dozens of protesters" → protesters."""
     # A date misparsed as an object ("on Friday, the first anniversary of ...") is no object.
-    objects = [obj for obj in verb.children if obj.dep_ in OBJECT_DEPS and obj.lemma_.lower() not in TIME_WORDS]
+    objects = [obj for obj in verb.children if obj.dep_ in OBJECT_DEPS and (
+        obj.lemma_.lower() not in TIME_WORDS or any(p.lower_ == "of" for p in obj.children))]  # "four days of drills"
     if len(objects) == 2 and verb.lemma_.lower() in NAMING_VERBS:
         # "branded Gustavo Petro a terrorist murderer": the second object is what the first is called.
         objects = objects[:1]
@@ -1701,6 +1769,12 @@ def _objects(verb: Token) -> list[Token]:
         # "found the former president guilty": the one judged is the subject of the small clause.
         objects = [s for s in verdict.children if s.dep_ == "nsubj" and s.i < verdict.i]
     return [t for obj in objects for t in _through_quantity(obj)]
+
+
+def _object_holders(verb: Token) -> list[Token]:
+    """The objects and the quantities they were counted by, on either of which a phrase may hang."""
+    objects = _objects(verb)
+    return objects + [o.head.head for o in objects if o.dep_ == "pobj" and o.head.lower_ == "of"]
 
 
 def _verdict(verb: Token) -> Token | None:
