@@ -718,3 +718,19 @@ def test_more_structures(coder: Coder, text: str, expected: tuple[str, str, str]
 ])
 def test_no_force_or_threat_here(coder: Coder, text: str) -> None:
     assert not {e.root for e in coder.code_text(text, date(2024, 1, 10))} & {"13", "17", "19", "05"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "sat down for talks" is a negotiation, not a bare meeting.
+    ("Greek and Turkish diplomats sat down in Istanbul on Monday for their first exploratory talks in five years.",
+     ("GRCGOV", "TURGOV", "046")),
+    ("Russian security agents abducted an Estonian counter-intelligence officer at a border post on Friday.",
+     ("RUSSPY", "ESTSPY", "181")),
+])
+def test_meetings_and_services(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, date(2021, 1, 25))
+
+
+def test_a_trade_figure_is_no_event(coder: Coder) -> None:
+    assert not coder.code_text("Australia's iron ore exports to China reached a record 124 billion Australian "
+                               "dollars in the last financial year.", D)

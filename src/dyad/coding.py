@@ -199,6 +199,8 @@ CONTINENTAL_NAMES = frozenset({"america", "american", "americans", "americas"})
 # Verbs whose second object is what the first is called: "branded Petro a murderer".
 NAMING_VERBS = frozenset({"brand", "label", "call", "name", "dub", "term", "declare", "designate", "deem",
                           "consider", "list", "proclaim"})
+# Meeting verbs whose "for" phrase names the kind of meeting: "sat down for peace talks".
+MEETING_VERBS = frozenset({"sit down", "sit", "meet", "gather", "convene", "come together", "get together"})
 # Leaving talks breaks them off (164): "walked out of talks with", "pulled out of negotiations".
 QUITTING_VERBS = frozenset({"walk out", "walk away", "pull out", "withdraw", "quit", "storm out", "walk",
                             "pull", "back out", "exit"})
@@ -214,6 +216,10 @@ MUTUAL_FORCE = frozenset({"clash", "fight", "battle", "skirmish", "fighting", "w
                           "duel", "combat", "conflict", "engage", "confrontation", "scuffle", "brawl", "spar"})
 # Verbs that say how an event stands, not that it happens: "the rapprochement remains fragile".
 STATIVE_VERBS = frozenset({"be", "remain", "seem", "appear", "look", "stay", "become"})
+# Verbs that give an amount: "exports to China reached a record", "attacks rose 20 percent".
+MEASURE_VERBS = frozenset({"reach", "total", "rise", "fall", "grow", "jump", "drop", "climb", "soar", "plunge",
+                           "decline", "increase", "double", "triple", "surge", "slump", "dip", "exceed",
+                           "amount"})
 # Verbs whose object event is a topic: "discussing the war between Israel and Hamas".
 TOPIC_VERBS = frozenset({"discuss", "debate", "review", "address", "examine", "analyse", "analyze", "mention",
                          "recall", "cover", "study", "explain"})
@@ -506,6 +512,11 @@ class Coder:
             activity, pattern = found
             return Trigger(pattern.code, f"{pattern.id}+in", verb, (), noun=activity, specific=True,
                            object_is_target=True)
+        if any(k in MEETING_VERBS for k in keys) and (
+                found := self._event_noun_after(verb, ("for", "to"), root="04")) is not None:
+            # "sat down for formal peace talks", "met for talks": the noun says what kind of meeting.
+            talks, pattern = found
+            return Trigger(pattern.code, f"{pattern.id}+for", verb, tuple(pattern.prep), noun=talks, specific=True)
         if any(k in QUITTING_VERBS for k in keys) and (
                 found := self._event_noun_after(verb, ("of", "from"), root="04")) is not None:
             # "walked out of talks with American officials", "pulled out of the negotiations".
@@ -1629,7 +1640,7 @@ def _background(noun: Token) -> bool:
     """Whether an event noun is talked about rather than reported: "the rapprochement remains
     fragile", "discussing the war between Israel and Hamas"."""
     head = noun.head.lemma_.lower()
-    if noun.dep_ in SUBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX") and head in STATIVE_VERBS:
+    if noun.dep_ in SUBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX") and head in STATIVE_VERBS | MEASURE_VERBS:
         return True
     return noun.dep_ in OBJECT_DEPS and head in TOPIC_VERBS
 
