@@ -734,3 +734,30 @@ def test_meetings_and_services(coder: Coder, text: str, expected: tuple[str, str
 def test_a_trade_figure_is_no_event(coder: Coder) -> None:
     assert not coder.code_text("Australia's iron ore exports to China reached a record 124 billion Australian "
                                "dollars in the last financial year.", D)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A past-tense verb the parser hung on a demanded act is the demander's own.
+    ("Russia demanded on Thursday that Georgia immediately free four Russian army officers, and recalled its "
+     "ambassador from Tbilisi.", ("RUS", "GEOGOV", "161")),
+    # Resigning "with her government" is no act on it.
+    ("Moldova's prime minister stepped down with her entire government on Friday.", ("MDAGOV", "MDA", "0831")),
+    # Objects named with their modifier: "chemical weapons"; camps name who lives in them.
+    ("Syria's army used chemical weapons against rebels in Ghouta.", ("SYRMIL", "SYRREB", "2041")),
+    ("Rapid Support Forces artillery pounded the Abu Shouk displacement camp on Monday.", ("SDNREB", "SDNREF", "194")),
+    ("China and Russia vetoed a US-drafted Security Council resolution on Thursday.", ("RUS", "IGOUNO", "129")),
+    # A container noun passes on what it holds.
+    ("South Korea's president sent a message of sympathy to Japan's prime minister on Tuesday.",
+     ("KORGOV", "JPNGOV", "018")),
+])
+def test_actors_and_objects_found_further_away(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, date(2024, 6, 6))
+
+
+@pytest.mark.parametrize("text", [
+    "Should M23 fighters withdraw from Goma, Kinshasa would be prepared to open talks with the rebels.",
+    "A US military strike on drug cartels on Mexican soil would be a grave violation of the country's "
+    "sovereignty, Mexican officials warned on Wednesday.",
+])
+def test_conditions_and_forecasts_are_not_acts(coder: Coder, text: str) -> None:
+    assert not coder.code_text(text, date(2025, 2, 5))

@@ -253,7 +253,9 @@ SAME_EVENT = {"044": "040"}
 QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
                   "group", "members", "member", "some", "many", "several", "most", "all", "million", "millions",
                   "handful", "batch", "wave", "round", "series", "spate", "raft", "slew", "string", "host",
-                  "flurry", "package", "set", "day", "days", "week", "weeks", "month", "months", "hour", "hours"}
+                  "flurry", "package", "set", "day", "days", "week", "weeks", "month", "months", "hour", "hours",
+                  # Containers: "a message of sympathy", "the final piece of a peace deal".
+                  "message", "letter", "note", "piece", "expression", "gesture", "token"}
 
 
 @dataclass
@@ -475,6 +477,9 @@ class Coder:
         if (verdict := _verdict(verb)) is not None:
             things.append(verdict)  # "found X guilty": the verdict picks the sense, as an object would
         object_lemmas = [o.lemma_.lower() for o in things] + [o.lower_ for o in things]
+        # "used chemical weapons": patterns may name an object with its modifier.
+        object_lemmas += [f"{m.lower_} {o.lemma_.lower()}" for o in things for m in o.children
+                          if m.dep_ in ("amod", "compound")]
         if any(_in_name(o) for o in objects):
             # "received Narendra Modi": patterns may ask for a named actor as the object.
             object_lemmas.append(ACTOR_OBJECT)
@@ -680,8 +685,10 @@ class Coder:
                 subjects = _clause_subjects(complement) if that_clause and not _objects(verb) else []
                 if subjects and not any(s.pos_ == "PRON" for s in subjects):
                     named = [m for s in subjects for m in self._resolve_all(s, ctx)]
-                    if not named:
-                        return []  # "warned that a war would devastate Lebanon": a forecast, not a threat
+                    if not named or all(self._noun_pattern(s) is not None for s in subjects):
+                        # "warned that a war would devastate Lebanon", "a US strike would be a grave
+                        # violation, officials warned": a forecast, not a threat.
+                        return []
                     own = {s.code[:3] for s in self._sources(verb, ctx)}
                     if not {m.code[:3] for m in named} & own:
                         # "warned that Vystrcil would pay a heavy price": the one who will pay (but in
@@ -1315,6 +1322,9 @@ class Coder:
                 if parties and (_venue(head, ctx) or (head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS
                                                       and code[:2] not in MATERIAL_CONFLICT_ROOTS)):
                     continue  # "... agreed to share intelligence on militant networks": a topic, not a party
+                if _domestic(code) and head.dep_ == "pobj" and head.head.lower_ == "with" and any(
+                        c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
+                    continue  # "stepped down with her entire government": her company, not a target
                 found = self._resolve_all(head, ctx)
                 match = ctx.match_at.get(head.i)
                 if code[:2] in VIOLENT_ROOTS and match is not None and match.actor.kind == "capital":
@@ -1958,6 +1968,11 @@ def _inherited_subject(verb: Token) -> list[Token]:
     while (current.dep_ in ("conj", "xcomp", "advcl", "acomp") or (
             current.dep_ == "pcomp" and current.head.lower_ in MANNER_PREPS)) and current.head.i != current.i:
         # "retaliated by flattening a tower": the gerund after "by" shares the clause's subject.
+        if current.dep_ == "conj" and current.tag_ == "VBD" and current.head.tag_ in ("VB", "VBP", "VBZ") \
+                and current.head.dep_ == "ccomp":
+            # "demanded that Georgia free the officers, and recalled its ambassador": the parser hung the
+            # past-tense verb on the demanded act; it is the demanding clause's.
+            current = current.head
         current = current.head.head if current.dep_ == "pcomp" else current.head
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
@@ -2093,7 +2108,7 @@ def _clause_chain(verb: Token) -> Iterator[Token]:
     """The verb and the verbs it hangs from through conjunction or complements."""
     current = verb
     yield current
-    while current.dep_ in ("conj", "xcomp") and current.head.i != current.i:
+    while current.dep_ in ("conj", "xcomp", "acomp") and current.head.i != current.i:  # "would be ready to"
         current = current.head
         yield current
 
@@ -2154,7 +2169,16 @@ def _hypothetical(verb: Token) -> bool:
             if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITION_MARKERS
                                              for g in child.children):
                 return True
+            if child.dep_ == "advcl" and child.i < clause.i and _inverted_condition(child):
+                return True  # "Should M23 fighters withdraw, Kinshasa would open talks"
     return False
+
+
+def _inverted_condition(clause: Token) -> bool:
+    """ "Should M23 withdraw", "Had Iran agreed", "Were Russia to attack": a condition without "if"."""
+    first = clause.doc[clause.left_edge.i]
+    return first.lower_ in ("should", "had", "were") and first.head.i == clause.i and first.dep_ in ("aux", "ROOT",
+                                                                                                      "auxpass")
 
 
 def _future(verb: Token, modals: frozenset[str] | set[str] = FUTURE_MODALS) -> bool:
