@@ -761,3 +761,22 @@ def test_actors_and_objects_found_further_away(coder: Coder, text: str, expected
 ])
 def test_conditions_and_forecasts_are_not_acts(coder: Coder, text: str) -> None:
     assert not coder.code_text(text, date(2025, 2, 5))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A country's style or make names no actor; its flag does.
+    ("Thousands of Georgians protested outside parliament against a Russian-style 'foreign agents' bill.", "RUS"),
+])
+def test_model_or_maker_is_no_actor(coder: Coder, text: str, expected: str) -> None:
+    assert expected not in {e.target[:3] for e in coder.code_text(text, D)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Drones launched are the means; the place they are fired at is hit.
+    ("Russia fired Iranian-made drones at Kyiv.", ("RUS", "UKR", "195")),
+    # ... but drones shot down are the ones acted on.
+    ("Ukraine shot down 20 Russian drones overnight.", ("UKR", "RUSMIL", "190")),
+    ("Iran's Revolutionary Guards seized a British-flagged tanker in the Strait of Hormuz.", ("IRNMIL", "GBR", "1711")),
+])
+def test_weapons_and_flags(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text)

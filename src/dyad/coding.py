@@ -193,6 +193,13 @@ TRUCE_WORDS = frozenset({"ceasefire", "truce", "armistice", "cease", "fire", "ce
 BARE_INFINITIVE_VERBS = frozenset({"let", "help", "make"})
 # Participles that give an attack's toll: ", killing 20 people", ", leaving dozens dead".
 TOLL_VERBS = frozenset({"kill", "leave", "wound", "injure", "maim"})
+# Weapons that a force launches or fires (the object of "launched drones at ...", not a target).
+WEAPONS = frozenset({"drone", "uav", "missile", "rocket", "shell", "bomb", "mortar", "grenade", "projectile",
+                     "munition", "torpedo"})
+LAUNCHING_VERBS = frozenset({"launch", "fire", "send", "fly", "unleash", "drop", "lob", "hurl", "rain", "use",
+                             "deploy"})
+# Words after "<country>-" that make it a model or a maker: "Russian-style", "Iranian-made".
+MANNER_SUFFIXES = frozenset({"style", "made", "built", "designed", "inspired", "type", "manufactured", "supplied"})
 # "South American", "Pan-American", "Latin America": a region, not the United States.
 CONTINENT_QUALIFIERS = frozenset({"south", "latin", "north", "central", "pan", "inter", "meso", "middle"})
 CONTINENTAL_NAMES = frozenset({"america", "american", "americans", "americas"})
@@ -353,6 +360,8 @@ class Coder:
                 continue  # "the pro-Russian Shor party" is not Russian
             if match.actor.kind in ("country", "demonym") and _continental(doc, match.start):
                 continue  # "the South American bloc", "the Pan-American Highway" are not the US
+            if match.end + 1 < len(doc) and doc[match.end].text == "-" and doc[match.end + 1].lower_ in MANNER_SUFFIXES:
+                continue  # "a Russian-style law", "Iranian-made drones" name a model or a maker, not an actor
             for i in range(match.start, match.end):
                 match_at[i] = match
         doc.user_data[NAME_TOKENS] = frozenset(match_at)
@@ -581,8 +590,12 @@ class Coder:
                          or o.lower_ in pattern.object), None)
             # "Kyrgyzstan and Tajikistan traded accusations": each side acts on the other.
             mutual = verb.lemma_.lower() in MUTUAL_VERBS
+            # "launched drones at Kyiv": a weapon launched is the means, not the target.
+            wielded = pattern.code[:2] in VIOLENT_ROOTS and noun is not None and noun.lemma_.lower() in WEAPONS \
+                and verb.lemma_.lower() in LAUNCHING_VERBS and not any(c.lower_ == "down" for c in verb.children)
             return Trigger(pattern.code, pattern.id, verb, tuple(pattern.prep), noun=noun, specific=True,
-                           object_is_target=not mutual and pattern.code[:2] not in INSTRUMENT_ROOTS, mutual=mutual)
+                           object_is_target=not mutual and not wielded and pattern.code[:2] not in INSTRUMENT_ROOTS,
+                           mutual=mutual)
         return Trigger(pattern.code, pattern.id, verb, tuple(pattern.prep),
                        specific=bool(pattern.prep))
 
