@@ -206,3 +206,16 @@ def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]
 def test_of_two_preposition_senses_the_first_preposition_wins(coder: Coder) -> None:
     assert ("ETH", "SOM", "192") in coded(coder, "Ethiopian troops pushed deeper into Somalia against the Islamist "
                                                  "movement on Monday.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Pumping gas to a country is trade in energy.
+    ("Israel started pumping natural gas to Egypt on Wednesday.", ("ISR", "EGY", "061")),
+    # "fired on" is force, with "on" as particle or preposition; "on Sunday" says when.
+    ("Russian coast guard vessels fired on and seized three Ukrainian navy boats off Crimea on Sunday.",
+     ("RUS", "UKR", "190")),
+    # "called on X" is an appeal, whatever else the parser makes of the clause.
+    ("Barack Obama called on Bashar al-Assad for the first time on Thursday to step aside.", ("USA", "SYR", "020")),
+])
+def test_senses_picked_by_prepositions(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in coded(coder, text)

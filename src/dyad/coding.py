@@ -495,7 +495,7 @@ class Coder:
         if any(o.i in o.doc.user_data.get(PLACE_TOKENS, ()) for o in objects):
             # "captured Goma": or for a named place.
             object_lemmas.append(PLACE_OBJECT)
-        preps = [c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")]
+        preps = [c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative") and not _temporal(c)]
         for obj in objects:
             preps.extend(c.lower_ for c in obj.children if c.dep_ == "prep")
         keys = self._verb_key(verb)
