@@ -780,3 +780,17 @@ def test_model_or_maker_is_no_actor(coder: Coder, text: str, expected: str) -> N
 ])
 def test_weapons_and_flags(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text)
+
+
+def test_a_participle_hung_on_a_demanded_act_is_the_demanders(coder: Coder) -> None:
+    events = actor_codes(coder, "Armenian opposition parties demanded on Thursday that Prime Minister Nikol "
+                                "Pashinyan resign over the deal that ended the war, branding it a capitulation.",
+                         date(2020, 11, 12))
+    assert ("ARMOPP", "ARMGOV", "1041") in events
+    assert not any(source == "ARMGOV" for source, _, _ in events)
+
+
+def test_an_agent_after_its_head_keeps_a_span(coder: Coder) -> None:
+    events = coder.code_text("German police arrested 25 suspected members of a far-right network on Wednesday.",
+                             date(2022, 12, 7))
+    assert [e.target for e in events] == ["DEURAD"] and all(e.target_text for e in events)

@@ -1198,7 +1198,9 @@ class Coder:
                 return named
             # "the ministry", "protesters": an agent with no country of its own; `_events` gives it
             # the country the document is about, or failing that the other actor's.
-            return _mention_span(UNKNOWN_COUNTRY + agent_code, ctx.doc, start, head.i + 1, "context")
+            # (The agent noun may follow the head: "members of a far-right network".)
+            return _mention_span(UNKNOWN_COUNTRY + agent_code, ctx.doc, min(start, head.i),
+                                 max(start + 1, head.i + 1), "context")
         if people_orgs:
             nearest = min(people_orgs, key=lambda m: abs(m.start - head.i))
             return self._named(nearest, ctx)
@@ -1981,10 +1983,11 @@ def _inherited_subject(verb: Token) -> list[Token]:
     while (current.dep_ in ("conj", "xcomp", "advcl", "acomp") or (
             current.dep_ == "pcomp" and current.head.lower_ in MANNER_PREPS)) and current.head.i != current.i:
         # "retaliated by flattening a tower": the gerund after "by" shares the clause's subject.
-        if current.dep_ == "conj" and current.tag_ == "VBD" and current.head.tag_ in ("VB", "VBP", "VBZ") \
-                and current.head.dep_ == "ccomp":
-            # "demanded that Georgia free the officers, and recalled its ambassador": the parser hung the
-            # past-tense verb on the demanded act; it is the demanding clause's.
+        if (current.dep_, current.tag_) in (("conj", "VBD"), ("advcl", "VBG")) and current.head.tag_ in (
+                "VB", "VBP", "VBZ") and current.head.dep_ == "ccomp":
+            # "demanded that Georgia free the officers, and recalled its ambassador", "demanded that he
+            # resign, branding the deal a capitulation": the parser hung the verb on the demanded act; it
+            # is the demanding clause's.
             current = current.head
         current = current.head.head if current.dep_ == "pcomp" else current.head
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
