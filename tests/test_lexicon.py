@@ -219,3 +219,14 @@ def test_of_two_preposition_senses_the_first_preposition_wins(coder: Coder) -> N
 ])
 def test_senses_picked_by_prepositions(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Relief dropped or ferried, counted in planeloads or tonnes, is humanitarian aid.
+    ("US Air Force C-130s dropped more than 38,000 meals over the Gaza Strip on Saturday.", ("USA", "PSE", "073")),
+    ("India dispatched two planeloads of rescue workers and medical supplies to Turkey on Tuesday.",
+     ("IND", "TUR", "073")),
+    ("US cargo planes airdropped weapons and ammunition to Iraqi troops on Sunday night.", ("USA", "IRQ", "072")),
+])
+def test_aid_in_the_air(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in coded(coder, text)

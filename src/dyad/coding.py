@@ -262,7 +262,8 @@ QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousan
                   "handful", "batch", "wave", "round", "series", "spate", "raft", "slew", "string", "host",
                   "flurry", "package", "set", "day", "days", "week", "weeks", "month", "months", "hour", "hours",
                   # Containers: "a message of sympathy", "the final piece of a peace deal".
-                  "message", "letter", "note", "piece", "expression", "gesture", "token"}
+                  "message", "letter", "note", "piece", "expression", "gesture", "token", "planeload",
+                  "shipload", "truckload", "consignment", "shipment", "tonne", "tonnes", "ton", "tons", "cargo"}
 
 
 @dataclass
@@ -1374,7 +1375,8 @@ class Coder:
             _reciprocal(code, trigger) or trigger.mutual)
         located = [m for h in location_heads for m in self._resolve_all(h, ctx)]
         place = _first_country(located)
-        if place is None and (code[:3] in ("040", "042", "043", "044") or code[:2] in MATERIAL_CONFLICT_ROOTS):
+        if place is None and (code[:3] in ("040", "042", "043", "044") or code[:2] in MATERIAL_CONFLICT_ROOTS
+                              or code[:2] == "07"):  # aid goes to people where the sentence places them
             # Meetings, protest and force happen where the sentence says ("met at a summit in
             # Paris"), which places a bare agent: "protesters attacked the embassies of Rwanda,
             # France and the United States in Kinshasa".
