@@ -794,3 +794,9 @@ def test_an_agent_after_its_head_keeps_a_span(coder: Coder) -> None:
     events = coder.code_text("German police arrested 25 suspected members of a far-right network on Wednesday.",
                              date(2022, 12, 7))
     assert [e.target for e in events] == ["DEURAD"] and all(e.target_text for e in events)
+
+
+def test_a_city_described_is_a_venue_not_a_party(coder: Coder) -> None:
+    events = country_codes(coder, "Sudan's army and the Rapid Support Forces sat down for direct talks in the "
+                                  "Saudi port city of Jeddah on Saturday.", date(2023, 5, 6))
+    assert ("SDN", "SDN", "046") in events and not any(target == "SAU" for _, target, _ in events)

@@ -1644,8 +1644,15 @@ def _venue(head: Token, ctx: DocContext) -> bool:
         return False
     if head.lemma_.lower() in GATHERINGS or head.head.head.lemma_.lower() in GATHERINGS:
         return True
+    if head.head.lower_ not in ("at", "in"):
+        return False
     match = ctx.match_at.get(head.i)
-    return head.head.lower_ in ("at", "in") and match is not None and match.actor.kind in PLACE_KINDS
+    if match is not None and match.actor.kind in PLACE_KINDS:
+        return True
+    # "in the Saudi port city of Jeddah", "at a hotel in Doha": a settlement or building is a place.
+    return head.lemma_.lower() in SETTLEMENTS or any(p.lower_ in ("in", "of") and any(
+        (m := ctx.match_at.get(g.i)) is not None and m.actor.kind in PLACE_KINDS for g in p.children)
+        for p in head.children)
 
 
 def _continental(doc: Doc, start: int) -> bool:
