@@ -800,3 +800,22 @@ def test_a_city_described_is_a_venue_not_a_party(coder: Coder) -> None:
     events = country_codes(coder, "Sudan's army and the Rapid Support Forces sat down for direct talks in the "
                                   "Saudi port city of Jeddah on Saturday.", date(2023, 5, 6))
     assert ("SDN", "SDN", "046") in events and not any(target == "SAU" for _, target, _ in events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Meeting someone "for talks" is meeting them.
+    ("Putin met Erdogan for talks in Sochi.", ("RUSGOV", "TURGOV", "040")),
+    # A named body beside its own agency is a second actor.
+    ("The UN and the WHO condemned Israel.", ("IGOUNO", "ISR", "111")),
+    # "left five Palestinians dead" is the toll of the strike.
+    ("An Israeli air strike left five Palestinians dead.", ("ISR", "PSE", "195")),
+    # A possessor's war on another country's people is its own.
+    ("Russia's war has killed thousands of Ukrainians.", ("RUS", "UKR", "190")),
+])
+def test_what_the_narrower_rules_keep(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, date(2023, 9, 4))
+
+
+def test_an_anniversary_is_no_object(coder: Coder) -> None:
+    assert actor_codes(coder, "Israel struck Gaza on Friday, the first anniversary of the war.",
+                       date(2024, 10, 4)) == {("ISR", "PSE", "190")}

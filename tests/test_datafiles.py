@@ -3,6 +3,8 @@ import pytest
 from dyad.actors import load_actor_file, load_countries
 from dyad.datafiles import yaml_records
 from dyad.errors import DataFileError
+from dyad.ontology import Ontology
+from dyad.patterns import load_verb_patterns
 
 
 def test_datafiles_yaml_keeps_prepositions_as_strings(tmp_path):
@@ -51,3 +53,10 @@ def test_datafiles_top_level_must_be_a_list(tmp_path):
     path.write_text("name: Iraq\n")
     with pytest.raises(DataFileError, match=r"c.yaml:1: expected a list of records"):
         load_countries(path)
+
+
+def test_datafiles_pattern_ids_are_unique(tmp_path):
+    path = tmp_path / "verbs.yaml"
+    path.write_text('- id: v.veto\n  code: "129"\n  verbs: [veto]\n- id: v.veto\n  code: "129"\n  verbs: [nix]\n')
+    with pytest.raises(DataFileError, match=r"verbs.yaml:4: pattern id 'v.veto' is already used at line 1"):
+        load_verb_patterns(path, Ontology.load())

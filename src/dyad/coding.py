@@ -109,7 +109,7 @@ CHEMICAL_AGENTS = frozenset({"sarin", "chlorine", "mustard", "novichok", "vx", "
 KILLING_VERBS = frozenset({"kill", "murder", "execute", "slay", "shoot", "gun down", "mow down", "behead"})
 TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
 LEAVE_VERBS = frozenset({"leave", "depart", "quit", "exit"})
-ENVOYS = frozenset({"ambassador", "diplomat", "envoy", "attache", "consul", "emissary", "charge", "commissioner"})
+ENVOYS = frozenset({"ambassador", "diplomat", "envoy", "attache", "consul", "emissary", "charge"})
 RESPONSE_VERBS = frozenset({"hit back", "strike back", "retaliate", "respond", "react", "reply", "counter",
                             "answer", "hit"})
 # Roots whose sense-picking object is what is given, traded or moved ("sent troops", "delivered
@@ -206,12 +206,13 @@ CONTINENTAL_NAMES = frozenset({"america", "american", "americans", "americas"})
 # Verbs whose second object is what the first is called: "branded Petro a murderer".
 NAMING_VERBS = frozenset({"brand", "label", "call", "name", "dub", "term", "declare", "designate", "deem",
                           "consider", "list", "proclaim"})
-# Meeting verbs whose "for" phrase names the kind of meeting: "sat down for peace talks".
-MEETING_VERBS = frozenset({"sit down", "sit", "meet", "gather", "convene", "come together", "get together"})
+# Meeting verbs whose "for" or "to" phrase names the kind of meeting: "sat down for peace talks"
+# ("met Erdogan for talks" is a meeting with him, coded by the verb).
+MEETING_VERBS = frozenset({"sit", "meet", "gather", "convene", "come together", "get together"})
 # Leaving talks breaks them off (164): "walked out of talks with", "pulled out of negotiations".
-QUITTING_VERBS = frozenset({"walk out", "walk away", "pull out", "withdraw", "quit", "storm out", "walk",
-                            "pull", "back out", "exit"})
-# Nouns whose infinitive is only proposed, asked or planned: "a request for Austin to meet Li".
+QUITTING_VERBS = frozenset({"walk", "pull", "withdraw", "quit", "storm out", "back out", "exit"})
+# Nouns whose infinitive is not (yet) done — proposed, asked, planned, attempted or allowed: "a request
+# for Austin to meet Li", "an attempt to seize power", "the right to strike".
 PROPOSAL_NOUNS = frozenset({"request", "plan", "proposal", "offer", "bid", "call", "appeal", "demand", "invitation",
                             "attempt", "effort", "push", "move", "order", "threat", "pledge", "promise", "vow",
                             "commitment", "ultimatum", "permission", "authorization", "authorisation", "approval",
@@ -227,6 +228,7 @@ STATIVE_VERBS = frozenset({"be", "remain", "seem", "appear", "look", "stay", "be
 MEASURE_VERBS = frozenset({"reach", "total", "rise", "fall", "grow", "jump", "drop", "climb", "soar", "plunge",
                            "decline", "increase", "double", "triple", "surge", "slump", "dip", "exceed",
                            "amount"})
+STATE_OR_AMOUNT_VERBS = STATIVE_VERBS | MEASURE_VERBS
 # Verbs whose object event is a topic: "discussing the war between Israel and Hamas".
 TOPIC_VERBS = frozenset({"discuss", "debate", "review", "address", "examine", "analyse", "analyze", "mention",
                          "recall", "cover", "study", "explain"})
@@ -235,10 +237,12 @@ WAR_NOUNS = frozenset({"war", "conflict", "fighting", "insurgency", "violence", 
 # Verbs that end talks named as their subject: "the talks collapsed", "negotiations broke down".
 COLLAPSE_VERBS = frozenset({"collapse", "fail", "founder", "stall", "falter", "break down", "break up",
                             "unravel", "fall apart", "fall through"})
+# Auxiliaries that open a condition by inversion: "Should M23 withdraw, ...".
+INVERTING_AUXILIARIES = frozenset({"should", "had", "were"})
 # Prepositions that give what parties to a mutual act deal with, not another party.
 TOPIC_PREPS = frozenset({"on", "over", "about", "regarding", "concerning"})
-# Verbs that give what an event led to, not what it hit: "the war has left millions in need".
-CONSEQUENCE_VERBS = frozenset({"leave", "cause", "prompt", "trigger", "spark", "draw", "bring", "raise", "force",
+# Verbs that give what an event led to, not what it hit: "the war has caused a famine".
+CONSEQUENCE_VERBS = frozenset({"cause", "prompt", "trigger", "spark", "draw", "bring", "raise", "force",
                                "fuel", "push", "send", "drive", "make", "create"})
 # Intransitive verbs whose subject suffered the event of their "in" phrase: "died in air strikes".
 DEATH_VERBS = frozenset({"die", "perish"})
@@ -527,7 +531,7 @@ class Coder:
             activity, pattern = found
             return Trigger(pattern.code, f"{pattern.id}+in", verb, (), noun=activity, specific=True,
                            object_is_target=True)
-        if any(k in MEETING_VERBS for k in keys) and (
+        if not objects and any(k in MEETING_VERBS for k in keys) and (
                 found := self._event_noun_after(verb, ("for", "to"), root="04")) is not None:
             # "sat down for formal peace talks", "met for talks": the noun says what kind of meeting.
             talks, pattern = found
@@ -593,7 +597,7 @@ class Coder:
             mutual = verb.lemma_.lower() in MUTUAL_VERBS
             # "launched drones at Kyiv": a weapon launched is the means, not the target.
             wielded = pattern.code[:2] in VIOLENT_ROOTS and noun is not None and noun.lemma_.lower() in WEAPONS \
-                and verb.lemma_.lower() in LAUNCHING_VERBS and not any(c.lower_ == "down" for c in verb.children)
+                and verb.lemma_.lower() in LAUNCHING_VERBS
             return Trigger(pattern.code, pattern.id, verb, tuple(pattern.prep), noun=noun, specific=True,
                            object_is_target=not mutual and not wielded and pattern.code[:2] not in INSTRUMENT_ROOTS,
                            mutual=mutual)
@@ -818,10 +822,6 @@ class Coder:
             return []  # "the 2020 war between Azerbaijan and Armenia", "the 1994 genocide": history
         if _background(noun):
             return []
-        if noun.lemma_.lower() in WAR_NOUNS and noun.children and all(
-                c.dep_ != "prep" or c.lower_ not in ("on", "against", "with", "between") for c in noun.children) \
-                and any(c.dep_ == "poss" for c in noun.children) and not _prep_objects(noun, ("by",)):
-            return []  # "Yemen's war has killed 150,000 people": the war in Yemen, not Yemen's on someone
         if noun.dep_ in SUBJECT_DEPS and self._agent(noun, [noun], ctx) is None and self._is_agent(noun, ctx):
             # "Egyptian intelligence arrested ...": an actor, not an event (but "Nigerian
             # peacekeepers landed" are both).
@@ -919,8 +919,13 @@ class Coder:
         # "blocked highways across India in a nationwide strike": the clause's place is the protest's.
         places = _locations(noun, clause) if noun.dep_ == "pobj" and clause.pos_ == "VERB" \
             and pattern.code[:2] == "14" else []
-        return self._events(sources, target_heads, code, trigger, sentence, index, ctx, document,
-                            negated=False, hypothetical=False, speaker=_speaker(noun.head), location_heads=places)
+        events = self._events(sources, target_heads, code, trigger, sentence, index, ctx, document,
+                              negated=False, hypothetical=False, speaker=_speaker(noun.head), location_heads=places)
+        if _war_at_home(noun):
+            # "Yemen's war has killed 150,000 people": the war in Yemen, not Yemen's on its own people
+            # (but "Russia's war has killed thousands of Ukrainians" is Russia's).
+            events = [e for e in events if e.target[:3] != e.source[:3]]
+        return events
 
     def _complement_noun(self, verb: Token, rule: ComplementRule) -> tuple[Token, NounPattern, str] | None:
         candidates = _objects(verb) + _prep_objects(verb, ("to", "on", "for", "in"))  # "pledged $5m in aid"
@@ -1007,8 +1012,8 @@ class Coder:
         """
         noun = trigger.noun
         holders = ([noun] if noun is not None else []) + [verb]
-        if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i != verb.i:
-            holders.insert(1, noun.head.head)  # "lifted a raft of sanctions on Iran"
+        if noun is not None and (quantity := _counted_by(noun)) is not None and quantity.i != verb.i:
+            holders.insert(1, quantity)  # "lifted a raft of sanctions on Iran"
         candidates = [_prep_objects(holder, trigger.target_preps) for holder in holders]
         if trigger.code == "043":
             # "welcomed Xi Jinping to Pretoria": the guest, not the place, is hosted.
@@ -1585,7 +1590,8 @@ def _mass_violence(code: str, verb: Token, target: ActorMention, sentence: Span)
 
 
 def _riot(code: str, source: ActorMention) -> str:
-    """Force, seizure or destruction by protesters, students or strikers is a violent protest (145)."""
+    """Force, seizure or destruction by protesters, students or strikers is a violent protest (145);
+    a riot or rampage by armed actors is an assault (180)."""
     if code[:2] in ("17", "18", "19", "20") and source.code[3:6] in PROTEST_SECTORS:
         return "145"
     if code == "145" and source.code[3:6] in ARMED_SECTORS:
@@ -1656,11 +1662,17 @@ def _venue(head: Token, ctx: DocContext) -> bool:
 
 
 def _continental(doc: Doc, start: int) -> bool:
-    """Whether the name at `start` is part of a continent's or region's: "Latin American", "Pan-African"."""
+    """Whether the name at `start` is part of a region's: "Latin American", "Pan-American"."""
     before = start - 1
     if before >= 0 and doc[before].text == "-":
         before -= 1
     return before >= 0 and doc[before].lower_ in CONTINENT_QUALIFIERS and doc[start].lower_ in CONTINENTAL_NAMES
+
+
+def _war_at_home(noun: Token) -> bool:
+    """ "Sudan's war", "Syria's civil war": a conflict named by its possessor and no party or target."""
+    return noun.lemma_.lower() in WAR_NOUNS and any(c.dep_ == "poss" for c in noun.children) and not any(
+        c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "between", "by") for c in noun.children)
 
 
 def _figurative(noun: Token) -> bool:
@@ -1674,7 +1686,7 @@ def _background(noun: Token) -> bool:
     """Whether an event noun is talked about rather than reported: "the rapprochement remains
     fragile", "discussing the war between Israel and Hamas"."""
     head = noun.head.lemma_.lower()
-    if noun.dep_ in SUBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX") and head in STATIVE_VERBS | MEASURE_VERBS:
+    if noun.dep_ in SUBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX") and head in STATE_OR_AMOUNT_VERBS:
         return True
     return noun.dep_ in OBJECT_DEPS and head in TOPIC_VERBS
 
@@ -1683,11 +1695,13 @@ def _dated_before(noun: Token, day: Date | None) -> bool:
     """Whether an event noun carries a year before the document's ("the 2003 invasion of Iraq")."""
     years = [int(c.text) for c in noun.children if c.dep_ in ("nummod", "compound", "amod") and c.text.isdigit()
              and len(c.text) == 4 and 1900 <= int(c.text) <= 2100]
-    return bool(years) and (day is None or min(years) < day.year)
+    return bool(years) and day is not None and min(years) < day.year
 
 
 def _generic_beside(mention: ActorMention, others: list[ActorMention]) -> bool:
     """Whether `mention` is an unnamed body ("the regional bloc") of the kind another names ("IGAD")."""
+    if not mention.code.startswith(UNKNOWN_COUNTRY):
+        return False  # "the UN and the WHO" are two actors
     kind = mention.code.removeprefix(UNKNOWN_COUNTRY)
     return kind[:3] in NON_STATE_PREFIXES and any(o.code != mention.code and o.code.startswith(kind)
                                                   for o in others)
@@ -1796,7 +1810,7 @@ def _objects(verb: Token) -> list[Token]:
     """Direct objects, looking through quantities: "arrested dozens of protesters" → protesters."""
     # A date misparsed as an object ("on Friday, the first anniversary of ...") is no object.
     objects = [obj for obj in verb.children if obj.dep_ in OBJECT_DEPS and (
-        obj.lemma_.lower() not in TIME_WORDS or any(p.lower_ == "of" for p in obj.children))]  # "four days of drills"
+        obj.lemma_.lower() not in TIME_WORDS or _counts_something(obj))]  # "four days of drills"
     if len(objects) == 2 and verb.lemma_.lower() in NAMING_VERBS:
         # "branded Gustavo Petro a terrorist murderer": the second object is what the first is called.
         objects = objects[:1]
@@ -1816,10 +1830,22 @@ def _objects(verb: Token) -> list[Token]:
     return [t for obj in objects for t in _through_quantity(obj)]
 
 
+def _counts_something(token: Token) -> bool:
+    """Whether a quantity noun counts what its of-phrase names ("four days of drills", not "the
+    anniversary of the war")."""
+    return token.lemma_.lower() in QUANTITY_NOUNS and any(
+        p.dep_ == "prep" and p.lower_ == "of" for p in token.children)
+
+
+def _counted_by(token: Token) -> Token | None:
+    """The quantity an of-phrase object was counted by: "a raft of sanctions" → raft."""
+    return token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" else None
+
+
 def _object_holders(verb: Token) -> list[Token]:
     """The objects and the quantities they were counted by, on either of which a phrase may hang."""
     objects = _objects(verb)
-    return objects + [o.head.head for o in objects if o.dep_ == "pobj" and o.head.lower_ == "of"]
+    return objects + [q for o in objects if (q := _counted_by(o)) is not None]
 
 
 def _verdict(verb: Token) -> Token | None:
@@ -2201,9 +2227,8 @@ def _hypothetical(verb: Token) -> bool:
 
 def _inverted_condition(clause: Token) -> bool:
     """ "Should M23 withdraw", "Had Iran agreed", "Were Russia to attack": a condition without "if"."""
-    first = clause.doc[clause.left_edge.i]
-    return first.lower_ in ("should", "had", "were") and first.head.i == clause.i and first.dep_ in ("aux", "ROOT",
-                                                                                                      "auxpass")
+    first = clause.left_edge
+    return first.lower_ in INVERTING_AUXILIARIES and (first.i == clause.i or first.head.i == clause.i)
 
 
 def _future(verb: Token, modals: frozenset[str] | set[str] = FUTURE_MODALS) -> bool:

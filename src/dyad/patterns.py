@@ -133,12 +133,24 @@ def _check_codes(codes: Iterable[tuple[int, str]], ontology: Ontology, path: Pat
 def load_verb_patterns(path: Path, ontology: Ontology) -> list[VerbPattern]:
     records = load_yaml_models(VerbPattern, path)
     _check_codes(((line, p.code) for line, p in records), ontology, path)
+    _check_unique_ids(records, path)
     return [p for _, p in records]
+
+
+def _check_unique_ids(records: Sequence[tuple[int, VerbPattern | NounPattern]], path: Path) -> None:
+    """A pattern id names one pattern: the events it codes say which pattern fired."""
+    first: dict[str, int] = {}
+    for line, pattern in records:
+        if pattern.id in first:
+            raise DataFileError(f"pattern id {pattern.id!r} is already used at line {first[pattern.id]}",
+                                path=str(path), line=line)
+        first[pattern.id] = line
 
 
 def load_noun_patterns(path: Path, ontology: Ontology) -> list[NounPattern]:
     records = load_yaml_models(NounPattern, path)
     _check_codes(((line, p.code) for line, p in records), ontology, path)
+    _check_unique_ids(records, path)
     owner: dict[str, str] = {}
     for line, pattern in records:
         for noun in pattern.nouns:
