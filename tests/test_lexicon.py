@@ -210,6 +210,9 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("India dispatched two planeloads of rescue workers and medical supplies to Turkey on Tuesday.",
      ("IND", "TUR", "073")),
     ("US cargo planes airdropped weapons and ammunition to Iraqi troops on Sunday night.", ("USA", "IRQ", "072")),
+    # Ordering an ambassador out expels a diplomat.
+    ("By evening Iraq's government had ordered Sweden's ambassador out over a planned burning of the Koran.",
+     ("IRQ", "SWE", "161")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
