@@ -819,3 +819,15 @@ def test_what_the_narrower_rules_keep(coder: Coder, text: str, expected: tuple[s
 def test_an_anniversary_is_no_object(coder: Coder) -> None:
     assert actor_codes(coder, "Israel struck Gaza on Friday, the first anniversary of the war.",
                        date(2024, 10, 4)) == {("ISR", "PSE", "190")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A verb with its own sense acting on someone keeps it, "in protest" or not.
+    ("Iraq's foreign ministry summoned Tehran's envoy in protest.", ("IRQGOV", "IRNGOV", "114")),
+    # Handed over "from Mexico": the country that hands over acts.
+    ("Joaquin 'El Chapo' Guzman was extradited from Mexico to the United States on Thursday.", ("MEX", "USA", "063")),
+    # Whoever planted or fired a weapon acts through it.
+    ("A roadside bomb planted by Houthi rebels killed two Saudi soldiers near Jazan.", ("YEMREB", "SAUMIL", "190")),
+])
+def test_who_acts_through_what(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, date(2017, 1, 19))

@@ -195,7 +195,9 @@ BARE_INFINITIVE_VERBS = frozenset({"let", "help", "make"})
 TOLL_VERBS = frozenset({"kill", "leave", "wound", "injure", "maim"})
 # Weapons that a force launches or fires (the object of "launched drones at ...", not a target).
 WEAPONS = frozenset({"drone", "uav", "missile", "rocket", "shell", "bomb", "mortar", "grenade", "projectile",
-                     "munition", "torpedo"})
+                     "munition", "torpedo", "mine", "landmine", "device", "explosive", "ied"})
+# Verbs of handing someone over to another state: a passive one without "by" names the giver with "from".
+REMOVAL_VERBS = frozenset({"extradite", "deport", "repatriate", "expel", "transfer"})
 LAUNCHING_VERBS = frozenset({"launch", "fire", "send", "fly", "unleash", "drop", "lob", "hurl", "rain", "use",
                              "deploy"})
 # Words after "<country>-" that make it a model or a maker: "Russian-style", "Iranian-made".
@@ -506,12 +508,12 @@ class Coder:
         keys = self._verb_key(verb)
         matched = next((p for p in (self.patterns.match_verb(k, object_lemmas=object_lemmas, preps=preps,
                                                              passive=passive) for k in keys) if p), None)
-        violence = matched is not None and matched.code[:2] in VIOLENT_ROOTS and bool(objects)
-        if (matched is None or not matched.object) and not violence and (
+        if (matched is None or not objects) and (
                 found := self._event_noun_after(verb, ("in",), root="14")) is not None:
             # "blocked roads in protest at the plans", "walked off the job in a strike against
             # the reform": whatever the act, it is a protest; but "recalled its ambassador in
-            # protest" is a recall, and "murdered 200 civilians in a rampage" a killing.
+            # protest" is a recall, "summoned Tehran's envoy in protest" a summons and "murdered 200
+            # civilians in a rampage" a killing: a verb with its own sense acting on something keeps it.
             protest, pattern = found
             return Trigger(pattern.code, f"{pattern.id}+in", verb, ("at", "against", "over"), noun=protest,
                            specific=True)
@@ -2001,8 +2003,14 @@ def _parties(noun: Token) -> list[Token]:
 def _source_heads(verb: Token) -> list[Token]:
     """Heads of the acting phrase: the subject, or the by-agent of a passive."""
     if is_passive(verb) or _reduced_passive(verb):
-        return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not agents and verb.lemma_.lower() in REMOVAL_VERBS:
+            return _prep_objects(verb, ("from",))  # "was extradited from Mexico": the country handing over
+        return agents
     heads = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    # "a roadside bomb planted by jihadists", "a rocket fired by Hamas": whoever used the weapon acts.
+    heads = [next((g for acl in h.children if acl.dep_ == "acl" for a in acl.children if a.dep_ == "agent"
+                   for g in a.children if g.dep_ == "pobj"), h) if h.lemma_.lower() in WEAPONS else h for h in heads]
     if heads and heads[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
         return [verb.head]
     # "Rival Palestinian factions Fatah and Hamas signed": the parser may make the names a second
