@@ -824,7 +824,7 @@ class Coder:
             return []  # "the 2020 war between Azerbaijan and Armenia", "the 1994 genocide": history
         if _background(noun):
             return []
-        if noun.dep_ in SUBJECT_DEPS and self._agent(noun, [noun], ctx) is None and self._is_agent(noun, ctx):
+        if noun.dep_ in SUBJECT_DEPS and self._agent(noun, [noun], ctx) is None and self._agent_at(noun, ctx):
             # "Egyptian intelligence arrested ...": an actor, not an event (but "Nigerian
             # peacekeepers landed" are both).
             return []
@@ -876,10 +876,7 @@ class Coder:
             # "X was killed in a US drone strike", "five civilians died in Saudi-led air strikes":
             # who suffered it is the target.
             target_heads.append([c for c in clause.children if c.dep_ in PASSIVE_SUBJECT_DEPS | SUBJECT_DEPS])
-        clause_act = self._classify(noun.head) if noun.dep_ in SUBJECT_DEPS else None
-        if noun.dep_ in SUBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX") and (
-                clause_act.code[:2] in MATERIAL_CONFLICT_ROOTS if clause_act is not None
-                else noun.head.lemma_.lower() not in CONSEQUENCE_VERBS):
+        if noun.dep_ in SUBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX") and self._acts_on_something(noun.head):
             # "NATO air strikes hit Gaddafi's compound", "a Russian missile strike on Dnipro killed
             # ...", "Nigerian peacekeepers landed at Monrovia's airport": what the event's clause acts
             # on is its target (but "Sudan's war has left millions in need" hits no one, and "the
@@ -928,6 +925,14 @@ class Coder:
             # (but "Russia's war has killed thousands of Ukrainians" is Russia's).
             events = [e for e in events if e.target[:3] != e.source[:3]]
         return events
+
+    def _acts_on_something(self, clause: Token) -> bool:
+        """Whether what an event noun's clause acts on is the event's target: a verb of force or
+        damage, or one with no sense of its own (not one of consequence)."""
+        act = self._classify(clause)
+        if act is not None:
+            return act.code[:2] in MATERIAL_CONFLICT_ROOTS
+        return clause.lemma_.lower() not in CONSEQUENCE_VERBS
 
     def _complement_noun(self, verb: Token, rule: ComplementRule) -> tuple[Token, NounPattern, str] | None:
         candidates = _objects(verb) + _prep_objects(verb, ("to", "on", "for", "in"))  # "pledged $5m in aid"
@@ -1278,8 +1283,10 @@ class Coder:
     def _is_agent(self, noun: Token, ctx: DocContext) -> bool:
         """Whether the noun itself names an actor ("the intelligence service", "Egyptian
         intelligence"), not merely a phrase with an actor in it ("a police raid")."""
-        if self._agent(noun, [noun], ctx) is not None:
-            return True
+        return self._agent(noun, [noun], ctx) is not None or self._agent_at(noun, ctx)
+
+    def _agent_at(self, noun: Token, ctx: DocContext) -> bool:
+        """Whether the agent its phrase gives starts at the noun ("Egyptian intelligence")."""
         found = self._agent(noun, _phrase_tokens(noun), ctx)
         return found is not None and found[0] == noun.i
 
