@@ -831,3 +831,37 @@ def test_an_anniversary_is_no_object(coder: Coder) -> None:
 ])
 def test_who_acts_through_what(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, date(2017, 1, 19))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A reaction to what someone offered answers the one who offered it, named by the participle ...
+    ("Greek voters rejected the austerity terms offered by the European Union.", ("GRCCVL", "IGOEUREEC", "120")),
+    # ... or by a "by" phrase the parser hung on the verb ...
+    ("Claudia Sheinbaum said she had turned down a proposal by Donald Trump to send troops.",
+     ("MEXGOV", "USAGOV", "120")),
+    # ... or by the possessive pronoun of an earlier actor who is not the one reacting.
+    ("Volodymyr Zelensky lashed out at NATO after Germany turned down his pleas for a no-fly zone.",
+     ("DEU", "UKRGOV", "120")),
+    # Refusing an offer named only as a noun refuses the one who made it.
+    ("Thailand rejected an offer made by Cambodia.", ("THA", "KHM", "120")),
+])
+def test_a_reaction_answers_the_author_of_what_it_rejects(coder: Coder, text: str,
+                                                          expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, date(2025, 3, 1))
+
+
+@pytest.mark.parametrize("text, unexpected", [
+    # Those who offered do not offer to each other.
+    ("Greek voters rejected the austerity terms offered by the European Union and the IMF.", "IGOBUSIMF"),
+    # A go-between is no author, and a restated event ("the first veto cast by") is no target.
+    ("The United States vetoed a UN Security Council resolution on Friday, the first veto cast by the Obama "
+     "administration.", "USAGOV"),
+])
+def test_a_noun_author_is_not_the_actor_itself(coder: Coder, text: str, unexpected: str) -> None:
+    assert all(unexpected != e.target for e in coder.code_text(text, date(2011, 2, 18)) if e.code[:2] != "12")
+
+
+def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> None:
+    events = actor_codes(coder, "Gibraltar's Supreme Court lifted its detention order on the Iranian supertanker.",
+                         date(2019, 8, 15))
+    assert not any(target[:3] == "GIB" for _, target, _ in events)

@@ -81,6 +81,8 @@ SPEECH_VERBS = {"say", "claim", "tell", "announce", "report", "state", "add", "n
                 "believe", "think", "suggest", "indicate", "acknowledge", "admit", "stress", "warn"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it", "we"}
+# A possessive pronoun resolved on its own names the author of what it owns ("rebuffed his pleas").
+POSSESSIVE_PRONOUNS = {"his": "person", "her": "person", "its": "group", "their": "group"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 STATE_FORCES = {"COP", "MIL", "GOV", "SPY"}
 MISHAPS = {"crash", "explosion", "blast", "fire", "earthquake", "flood", "storm", "accident", "collapse",
@@ -131,6 +133,13 @@ REACTION_OBJECTS = frozenset({"fire", "launch",
                               "response", "retaliation", "reprisal", "action", "incident", "test", "ruling",
                               "verdict", "judgment", "judgement", "report", "finding", "resolution", "plan",
                               "proposal", "offer", "announcement", "remark", "statement"})
+# What someone proposes, asks or decides: the one who did is whom a reaction to it answers
+# ("rejected the terms offered by the EU", "rebuffed a proposal by Trump").
+AUTHORED_NOUNS = REACTION_OBJECTS | {"request", "plea", "appeal", "call", "demand", "idea", "initiative", "bid",
+                                     "overture", "invitation", "ultimatum", "term", "condition", "policy",
+                                     "measure", "order", "threat", "warning", "attempt", "bill", "law"}
+GO_BETWEENS = frozenset({"host", "broker", "mediate", "facilitate", "sponsor", "organise", "organize", "arrange",
+                         "convene", "chair"})
 ASSAILANTS = frozenset({"gunman", "gunmen", "assassin", "assassins", "attacker", "attackers", "assailant",
                         "assailants", "hitman", "hitmen"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "place"})
@@ -729,6 +738,8 @@ class Coder:
                                 _prep_objects(noun, ("from",)), noun_targets]
             else:
                 target_heads = [noun_targets, _prep_objects(verb, ("with", "to"))]
+                if rule.kind == "refuse":
+                    target_heads.append(_authors(noun))  # "rejected an offer made by Cambodia"
             if noun_pattern.code.startswith("084"):
                 # "demanded the release of UN staff detained by Houthi rebels": asked of the captor.
                 target_heads.insert(0, _captors(noun_targets))
@@ -1107,12 +1118,19 @@ class Coder:
         if not mentions and head.pos_ == "NOUN":
             # "1,000 prisoners, including Saudi soldiers": the actors are in the "including" phrase;
             # "a probe into abuses by Ethiopian troops": a misdeed's actor is its author.
-            authors = [c for c in head.children if c.dep_ == "poss"] + _prep_objects(head, ("by",)) \
-                if head.lemma_.lower() in MISDEEDS or self._noun_pattern(head) is not None else []
+            authors = _authors(head) if head.lemma_.lower() in MISDEEDS | AUTHORED_NOUNS or \
+                self._noun_pattern(head) is not None else []
             if not authors and head.lemma_.lower() in MISDEEDS:
                 # "war crimes in the Palestinian territories": with no author named, where they happened.
                 authors = [p for p in _prep_objects(head, ("in",)) if p.i in ctx.match_at]
-            mentions = [m for o in _prep_objects(head, ("including",)) + authors for m in self._resolve_all(o, ctx)]
+            mentions = [m for o in _prep_objects(head, ("including",)) + authors
+                        for m in self._resolve_all(o, ctx) if o.lower_ not in POSSESSIVE_PRONOUNS]
+            if not mentions and head.lemma_.lower() in AUTHORED_NOUNS and head.dep_ == "dobj":
+                # "turned down his pleas": the owner the pronoun stands for, unless it is the one
+                # who acts ("lifted its order").
+                actors = {m.code[:3] for h in _source_heads(head.head) for m in self._resolve_all(h, ctx)}
+                mentions = [m for o in authors if o.lower_ in POSSESSIVE_PRONOUNS
+                            if (m := self._antecedent(o, ctx)) is not None and m.code[:3] not in actors]
         return mentions
 
     def _coordinated_modifiers(self, head: Token, mention: ActorMention, ctx: DocContext) -> list[ActorMention]:
@@ -1230,7 +1248,7 @@ class Coder:
         No offline coreference model is available, so this is a recency rule: "he"/"she" take the
         last person named, "it"/"they" the last country or organisation.
         """
-        wants_person = pronoun.lower_ in PERSON_PRONOUNS
+        wants_person = pronoun.lower_ in PERSON_PRONOUNS or POSSESSIVE_PRONOUNS.get(pronoun.lower_) == "person"
         for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
             match = ctx.match_at.get(i)
             if match is None or match.end - 1 != i or (match.actor.kind == "person") != wants_person:
@@ -1355,7 +1373,10 @@ class Coder:
                 if _domestic(code) and head.dep_ == "pobj" and head.head.lower_ == "with" and any(
                         c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
                     continue  # "stepped down with her entire government": her company, not a target
+                # "the terms offered by the EU": the noun's author is the participle's own source.
                 found = self._resolve_all(head, ctx)
+                if all(any((m.start, m.end) == (s.start, s.end) for s in sources) for m in found):
+                    found = []
                 match = ctx.match_at.get(head.i)
                 if code[:2] in VIOLENT_ROOTS and match is not None and match.actor.kind == "capital":
                     # "Russia pounded Kyiv": force hits the city, not the government it stands for.
@@ -2074,6 +2095,24 @@ def _conjuncts(head: Token) -> list[Token]:
             result.append(token)
             stack.extend(c for c in token.children if c.dep_ == "conj")
     return result
+
+
+def _authors(noun: Token) -> list[Token]:
+    """Who did what a noun names: its possessor, its "by" phrase, or the agent of a participle on it
+    ("Putin's offer", "an attempt by soldiers", "the terms offered by the EU and the IMF")."""
+    authors = [c for c in noun.children if c.dep_ == "poss"] + _prep_objects(noun, ("by",))
+    verb = noun.head
+    if noun.dep_ == "dobj" and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        # The parser often hangs the object's "by" phrase on an active verb ("rebuffed a proposal
+        # by Hun Sen"); an active verb has no agent of its own.
+        authors += [o for o in _prep_objects(verb, ("by",)) if o.tag_ != "VBG"]
+    for participle in noun.children:
+        # Only for what is proposed or done wrong: "the first veto cast by the Obama administration"
+        # restates an event, and "talks hosted by Qatar" name a go-between.
+        if participle.dep_ == "acl" and participle.tag_ == "VBN" and participle.lemma_.lower() not in GO_BETWEENS \
+                and noun.lemma_.lower() in AUTHORED_NOUNS | MISDEEDS:
+            authors += [o for a in participle.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+    return authors
 
 
 def _phrase_tokens(head: Token) -> list[Token]:
