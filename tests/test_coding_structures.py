@@ -865,3 +865,17 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     events = actor_codes(coder, "Gibraltar's Supreme Court lifted its detention order on the Iranian supertanker.",
                          date(2019, 8, 15))
     assert not any(target[:3] == "GIB" for _, target, _ in events)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # An object pronoun stands for an unnamed actor named before it, not for its own clause's actor.
+    ("Bolivian President Evo Morales expelled the US ambassador, Philip Goldberg, on Wednesday, accusing him "
+     "of conspiring with opposition governors.", date(2008, 9, 10), ("BOLGOV", "USAGOV", "112")),
+    ("Iran freed ten US Navy sailors on Wednesday, a day after Revolutionary Guards detained them.",
+     date(2016, 1, 13), ("IRNMIL", "USAMIL", "173")),
+    # The parser may hang the participle on the embedded clause; the accuser is still who demanded.
+    ("Haiti's opposition demanded on Sunday that President Jovenel Moise resign immediately, accusing him of "
+     "covering up corruption.", date(2019, 2, 10), ("HTIOPP", "HTIGOV", "1121")),
+])
+def test_object_pronoun_antecedent(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)

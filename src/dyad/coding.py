@@ -81,6 +81,7 @@ SPEECH_VERBS = {"say", "claim", "tell", "announce", "report", "state", "add", "n
                 "believe", "think", "suggest", "indicate", "acknowledge", "admit", "stress", "warn"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it", "we"}
+OBJECT_PRONOUNS = {"him", "her", "them"}
 # A possessive pronoun resolved on its own names the author of what it owns ("rebuffed his pleas").
 POSSESSIVE_PRONOUNS = {"his": "person", "her": "person", "its": "group", "their": "group"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
@@ -1249,7 +1250,15 @@ class Coder:
         last person named, "it"/"they" the last country or organisation.
         """
         wants_person = pronoun.lower_ in PERSON_PRONOUNS or POSSESSIVE_PRONOUNS.get(pronoun.lower_) == "person"
+        # "Bolivia expelled the US ambassador, accusing him of ...": an object pronoun is not its own
+        # clause's actor, and may stand for an unnamed one ("the US ambassador", "ten US sailors").
+        as_object = pronoun.lower_ in OBJECT_PRONOUNS and pronoun.dep_ in ("dobj", "dative", "pobj")
+        bound = self._clause_actor_tokens(pronoun, ctx) if as_object else frozenset()
         for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
+            if i in bound:
+                continue
+            if as_object and (phrase := self._agent_antecedent(ctx.doc[i], pronoun, ctx)) is not None:
+                return _at(phrase, pronoun)
             match = ctx.match_at.get(i)
             if match is None or match.end - 1 != i or (match.actor.kind == "person") != wants_person:
                 continue
@@ -1264,6 +1273,25 @@ class Coder:
             return None  # a short name refers back within its sentence only; earlier ones are too loose
         recent = ctx.recent_people if wants_person else ctx.recent_groups
         return _at(recent[-1], pronoun) if recent else None
+
+    def _clause_actor_tokens(self, pronoun: Token, ctx: DocContext) -> frozenset[int]:
+        """Tokens naming the actor of the verb an object pronoun depends on ("expelled the envoy,
+        accusing him": not the expeller)."""
+        verb = pronoun.head
+        while verb.dep_ in ("prep", "agent") and verb.head is not verb:
+            verb = verb.head
+        spans = [(m.start, m.end) for m in self._sources(verb, ctx)]
+        return frozenset(t.i for t in pronoun.sent if any(start <= t.idx < end for start, end in spans))
+
+    def _agent_antecedent(self, noun: Token, pronoun: Token, ctx: DocContext) -> ActorMention | None:
+        """An unnamed actor a pronoun may stand for: the head of an agent phrase of its number."""
+        if noun.pos_ != "NOUN" or noun.dep_ == "compound" or noun.i in ctx.match_at \
+                or (noun.tag_ == "NNS") != (pronoun.lower_ == "them"):
+            return None
+        if not self._is_agent(noun, ctx):
+            return None
+        mention = self._resolve(noun, ctx)
+        return mention if mention is not None and not mention.code.startswith(UNKNOWN_COUNTRY) else None
 
     def _surname_match(self, head: Token, tokens: list[Token], ctx: DocContext) -> ActorMatch | None:
         """ "President Bush", "Chancellor Merkel": a title and a surname, resolved by the date."""
