@@ -879,3 +879,18 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
 ])
 def test_object_pronoun_antecedent(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # Names listed before the subject's name, which the parser did not coordinate, act with it.
+    ("Barack Obama and Dmitry Medvedev signed a treaty in Prague on Thursday committing the two nuclear powers "
+     "to cut their deployed strategic warheads.", date(2010, 4, 8), ("USAGOV", "RUSGOV", "057")),
+    # A finite clause's subject the parser took for the object of "after".
+    ("Russian gas began flowing through Ukraine again on Tuesday, a day after Moscow and Kiev signed a supply deal.",
+     date(2009, 1, 20), ("RUSGOV", "UKRGOV", "057")),
+    # But "dressed as hunters" is a manner, and the gunmen still act.
+    ("Gunmen dressed as traditional Dogon hunters slaughtered about 160 Fulani villagers in Ogossagou, in central "
+     "Mali, on Saturday.", date(2019, 3, 23), ("MLIUAF", "MLICVL", "202")),
+])
+def test_subjects_the_parser_lost(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)

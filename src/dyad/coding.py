@@ -139,6 +139,7 @@ REACTION_OBJECTS = frozenset({"fire", "launch",
 AUTHORED_NOUNS = REACTION_OBJECTS | {"request", "plea", "appeal", "call", "demand", "idea", "initiative", "bid",
                                      "overture", "invitation", "ultimatum", "term", "condition", "policy",
                                      "measure", "order", "threat", "warning", "attempt", "bill", "law"}
+SUBORDINATORS = frozenset({"after", "before", "since", "until", "while", "when", "because", "once"})
 GO_BETWEENS = frozenset({"host", "broker", "mediate", "facilitate", "sponsor", "organise", "organize", "arrange",
                          "convene", "chair"})
 ASSAILANTS = frozenset({"gunman", "gunmen", "assassin", "assassins", "attacker", "attackers", "assailant",
@@ -1102,7 +1103,8 @@ class Coder:
         if match is None and head.pos_ == "NOUN":
             # "imports from Mexico and Canada", "the embassies of Rwanda, France and the US".
             name_tokens += [o for o in _prep_objects(head, ("of", "from")) if o.i in ctx.match_at]
-        conjuncts = list({t.i: t for t in [head] + [c for t in name_tokens for c in _conjuncts(t)[1:]]}.values())
+        conjuncts = list({t.i: t for t in [head] + [c for t in name_tokens for c in _conjuncts(t)[1:]]
+                          + _listed_before(match, head, ctx)}.values())
         for token in conjuncts:
             mention = self._resolve(token, ctx)
             if token is not head and mentions and mention is not None and len(mention.code) == 3 \
@@ -2073,7 +2075,23 @@ def _source_heads(verb: Token) -> list[Token]:
     # subject beside the common noun they name.
     heads = [h for h in heads if not (h.pos_ == "NOUN" and any(
         o.pos_ == "PROPN" and o.left_edge.i == h.i + 1 for o in heads))]
-    return heads or _inherited_subject(verb)
+    return heads or _stranded_subject(verb) or _inherited_subject(verb)
+
+
+def _stranded_subject(verb: Token) -> list[Token]:
+    """ "a day after Moscow and Kiev signed a deal": a finite clause has a subject of its own, which the
+    parser may have taken for the object of the conjunction before it."""
+    if verb.dep_ != "advcl" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return []
+    start = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg", "advmod") and c.i < verb.i])
+    if start == verb.sent.start:
+        return []
+    noun = verb.doc[start - 1]
+    while noun.dep_ == "conj" and noun.head.i < noun.i:
+        noun = noun.head
+    if noun.pos_ in ("NOUN", "PROPN") and noun.dep_ == "pobj" and noun.head.lower_ in SUBORDINATORS:
+        return [noun]
+    return []
 
 
 def _inherited_subject(verb: Token) -> list[Token]:
@@ -2109,6 +2127,23 @@ def _inherited_subject(verb: Token) -> list[Token]:
         return [c for c in verb.children if c.dep_ in ("advmod", "npadvmod", "nmod") and c.pos_ == "PROPN"
                 and c.i < verb.i and c.i == c.sent.start]
     return []
+
+
+def _listed_before(match: ActorMatch | None, head: Token, ctx: DocContext) -> list[Token]:
+    """Names listed before a name within its phrase, which the parser did not coordinate ("Barack
+    Obama and Dmitry Medvedev signed", read as one phrase headed by "Medvedev")."""
+    if match is None:
+        return []
+    phrase = {t.i for t in head.subtree}
+    listed = []
+    i = match.start - 1
+    while i - 1 >= head.sent.start and ctx.lowers[i] in (",", "and") and (i - 1) in phrase:
+        before = ctx.match_at.get(i - 1)
+        if before is None or before.end - 1 != i - 1 or before.actor.kind != match.actor.kind:
+            break
+        listed.append(head.doc[i - 1])
+        i = before.start - 1
+    return listed
 
 
 def _conjuncts(head: Token) -> list[Token]:
