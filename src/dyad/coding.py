@@ -2081,7 +2081,7 @@ def _source_heads(verb: Token) -> list[Token]:
 def _stranded_subject(verb: Token) -> list[Token]:
     """ "a day after Moscow and Kiev signed a deal": a finite clause has a subject of its own, which the
     parser may have taken for the object of the conjunction before it."""
-    if verb.dep_ != "advcl" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+    if verb.dep_ not in ("advcl", "conj") or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return []
     start = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg", "advmod") and c.i < verb.i])
     if start == verb.sent.start:
