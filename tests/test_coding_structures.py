@@ -894,3 +894,21 @@ def test_object_pronoun_antecedent(coder: Coder, text: str, day: date, expected:
 ])
 def test_subjects_the_parser_lost(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # Shooting dead a leader of any side, or a person named in full, is an assassination.
+    ("Sri Lankan troops shot dead Tamil Tiger leader Velupillai Prabhakaran on Monday.", date(2009, 5, 18),
+     ("LKAMIL", "LKAREB", "186")),
+    ("US special forces shot dead Osama bin Laden in a raid on his hideout in Abbottabad.", date(2011, 5, 2),
+     ("USAMIL", "IMGMUSALQ", "186")),
+    # Deporting people by the thousand is a mass expulsion; diplomats by the dozen are not.
+    ("The Dominican Republic expelled more than 10,000 Haitians in a mass deportation drive.", date(2015, 6, 20),
+     ("DOM", "HTI", "201")),
+    ("Iran has forced more than half a million Afghan migrants back across the border.", date(2023, 12, 1),
+     ("IRN", "AFGREF", "201")),
+    ("Russia expelled 23 British diplomats.", date(2018, 3, 17), ("RUS", "GBRGOV", "161")),
+])
+def test_kinds_of_force_by_who_and_how_many(coder: Coder, text: str, day: date,
+                                            expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)

@@ -152,6 +152,8 @@ NEGATORS = {"not", "n't", "never", "no"}
 # Events done by saying them: offering condolences or an apology is the act itself.
 SPOKEN_CODES = ("01", "055", "056")
 # Sectors whose members' killing is an assassination in CAMEO (186).
+LEADERS = frozenset({"leader", "chief", "commander", "founder", "head", "mayor", "governor", "minister",
+                     "president", "secretary"})
 POLITICAL_SECTORS = frozenset({"GOV", "OPP", "ELI", "PTY", "LEG", "JUD", "REL"})
 STABILISING = frozenset({"restore", "secure", "stabilise", "stabilize", "keep", "maintain", "shore", "pacify",
                          "protect", "guard"})
@@ -1497,13 +1499,14 @@ class Coder:
             # What is hit is no instrument: "shot down a Malian army drone".
             instruments = " ".join(t.lower_ for phrase in wielded_phrases
                                    if not any(target.start <= t.idx < target.end for t in phrase) for t in phrase)
-            pair_code = _mass_violence(given, trigger.token, target, sentence)
+            pair_code = _mass_expulsion(_mass_violence(given, trigger.token, target, sentence), trigger.token, target)
             if pair_code == given:
                 pair_code = _assault(_aerial(_repression(given, source, target), source, instruments), source,
                                      instruments)
             if pair_code in ("042", "150", "192") and _invited_force(trigger.token):
                 pair_code = "074"  # troops landing "at the request of the government", "to restore order"
-            if pair_code[:2] in ("18", "19") and _assassination(trigger.token, target, ctx):
+            if pair_code[:2] in ("18", "19") and not pair_code.startswith("183") and _assassination(
+                    trigger.token, target, ctx):  # a suicide bombing stays one whoever it kills
                 pair_code = "186"
             if pair_code == "040" and place is not None and place not in (source.code[:3], target.code[:3]):
                 pair_code = "044"  # met in a third country
@@ -1647,6 +1650,25 @@ def _mass_violence(code: str, verb: Token, target: ActorMention, sentence: Span)
     if verb.lemma_.lower() in KILLING_VERBS and civilians and counted & {"hundreds", "thousands"}:
         return "202"
     return code
+
+
+def _mass_expulsion(code: str, verb: Token, target: ActorMention) -> str:
+    """Deporting or driving out people by the thousand is CAMEO's mass expulsion (201): "expelled
+    more than 10,000 Haitians", "forced half a million Afghan migrants back across the border"."""
+    if code not in ("174", "170") or target.code[3:6] not in ("", "CVL", "REF", "OPP", "LAB") or (
+            code == "170" and not any(c.lower_ in ("back", "out") for c in verb.children)):
+        return code
+    counted = [c for o in verb.children if o.dep_ in OBJECT_DEPS for c in o.subtree]
+    many = any(c.lower_ in ("thousands", "million", "millions") or (c.like_num and _number(c) >= 1000)
+               for c in counted)
+    return "201" if many else code
+
+
+def _number(token: Token) -> float:
+    try:
+        return float(token.text.replace(",", ""))
+    except ValueError:
+        return 0.0
 
 
 def _riot(code: str, source: ActorMention) -> str:
@@ -2303,10 +2325,16 @@ def _assassination(verb: Token, target: ActorMention, ctx: DocContext) -> bool:
         verb.i + 1 < len(verb.doc) and verb.nbor(1).lower_ == "dead")  # "shot dead the mayor"
     killed = verb.lemma_.lower() in ("assassinate", "murder", "kill", "slay") or (
         verb.lemma_.lower() in ("shoot", "gun") and shot_dead)
-    if not killed or target.code[3:6] not in POLITICAL_SECTORS or target.end <= target.start:
+    if not killed or target.end <= target.start:
         return False
     span = ctx.doc.char_span(target.start, target.end, alignment_mode="expand")
-    return span is not None and not any(t.tag_ in ("NNS", "NNPS") for t in span)
+    if span is None or any(t.tag_ in ("NNS", "NNPS") for t in span):
+        return False
+    # A leader of any side, or a person named in full ("shot dead Tamil Tiger leader Velupillai
+    # Prabhakaran", "shot dead Osama bin Laden").
+    named_person = sum(t.pos_ == "PROPN" and t.i in ctx.match_at and ctx.match_at[t.i].actor.kind == "person"
+                       for t in span) >= 2
+    return target.code[3:6] in POLITICAL_SECTORS or named_person or any(t.lemma_.lower() in LEADERS for t in span)
 
 
 def _purpose(verb: Token) -> bool:
