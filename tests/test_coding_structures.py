@@ -912,3 +912,17 @@ def test_subjects_the_parser_lost(coder: Coder, text: str, day: date, expected: 
 def test_kinds_of_force_by_who_and_how_many(coder: Coder, text: str, day: date,
                                             expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # Forces of two countries drilling together cooperate militarily, whatever the place.
+    ("Indian and Australian warships began their first-ever bilateral naval exercise in the Bay of Bengal off the "
+     "port of Visakhapatnam on Saturday.", date(2015, 9, 12), ("AUSMIL", "INDMIL", "062")),
+    # One country's drills near another stay a show of force.
+    ("Chinese warships held drills near Taiwan.", date(2022, 8, 4), ("CHNMIL", "TWN", "150")),
+    # Missiles fired into the sea hit no one: a show of force; rockets fired into a country are force.
+    ("China fired ballistic missiles into waters around Taiwan on Thursday.", date(2022, 8, 4), ("CHN", "TWN", "150")),
+    ("Hamas fired rockets into southern Israel.", date(2022, 8, 4), ("PSEREBHMS", "ISR", "194")),
+])
+def test_shows_of_force_and_drills(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)

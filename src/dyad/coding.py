@@ -234,6 +234,7 @@ PROPOSAL_NOUNS = frozenset({"request", "plan", "proposal", "offer", "bid", "call
                             "mandate", "agreement", "deal", "decision", "readiness", "willingness", "intention",
                             "plot", "scheme", "campaign", "drive", "initiative", "option", "right", "chance"})
 # Force words that name a fight between the coordinated actors themselves.
+DRILLS = frozenset({"exercise", "drill", "wargame", "game", "manoeuvre", "maneuver", "patrol"})
 MUTUAL_FORCE = frozenset({"clash", "fight", "battle", "skirmish", "fighting", "war", "warfare", "hostility",
                           "hostilities", "firefight", "gunbattle", "gunfight", "shootout", "exchange", "trade",
                           "duel", "combat", "conflict", "engage", "confrontation", "scuffle", "brawl", "spar"})
@@ -1388,6 +1389,11 @@ class Coder:
         sources = [s for s in sources if not _generic_beside(s, sources)]
         if not sources:
             return []
+        if code == "150" and (trigger.noun if trigger.noun is not None else trigger.token).lemma_.lower() in DRILLS \
+                and len({s.code[:3] for s in sources if _is_state(s.code)}) > 1:
+            # "Indian and Australian warships began a naval exercise": forces drilling together cooperate.
+            code = "062"
+            target_heads, location_heads = [], ()  # where they drill is no party
         targets: list[ActorMention] = []
         # A bare agent is placed by its own phrase first: "the police station in Kabul".
         own_place: dict[int, str] = {}
@@ -1503,6 +1509,8 @@ class Coder:
             if pair_code == given:
                 pair_code = _assault(_aerial(_repression(given, source, target), source, instruments), source,
                                      instruments)
+            if pair_code[:2] == "19" and _into_the_sea(trigger.token):
+                pair_code = "150"  # "fired missiles into waters around Taiwan": a show of force, nothing hit
             if pair_code in ("042", "150", "192") and _invited_force(trigger.token):
                 pair_code = "074"  # troops landing "at the request of the government", "to restore order"
             if pair_code[:2] in ("18", "19") and not pair_code.startswith("183") and _assassination(
@@ -1650,6 +1658,13 @@ def _mass_violence(code: str, verb: Token, target: ActorMention, sentence: Span)
     if verb.lemma_.lower() in KILLING_VERBS and civilians and counted & {"hundreds", "thousands"}:
         return "202"
     return code
+
+
+def _into_the_sea(verb: Token) -> bool:
+    """Whether a launch lands in the sea ("fired missiles into waters off Japan", "shells into the sea")."""
+    return verb.lemma_.lower() in ("fire", "launch") and any(
+        p.lower_ in ("into", "in") and g.lemma_.lower() in ("water", "waters", "sea", "ocean")
+        for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
 
 
 def _mass_expulsion(code: str, verb: Token, target: ActorMention) -> str:
