@@ -926,3 +926,23 @@ def test_kinds_of_force_by_who_and_how_many(coder: Coder, text: str, day: date,
 ])
 def test_shows_of_force_and_drills(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # A pledged sum picks the pledge's sense; the infinitive after it is its purpose.
+    ("Japan pledged $5 billion in civilian aid to Afghanistan on Tuesday to help train police.", date(2009, 11, 10),
+     ("JPN", "AFG", "033")),
+    # Money pumped or a deposit given is economic aid, and promised it is a promise of such aid.
+    ("Saudi Arabia and the United Arab Emirates pledged on Sunday to pump $3 billion into Sudan's battered economy.",
+     date(2019, 4, 21), ("ARE", "SDN", "0331")),
+    ("Saudi Arabia agreed on Tuesday to give cash-strapped Pakistan a $3 billion deposit.", date(2018, 10, 23),
+     ("SAU", "PAK", "0331")),
+])
+def test_money_promised_and_given(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)
+
+
+def test_money_named_by_its_currency_is_no_actor(coder: Coder) -> None:
+    events = actor_codes(coder, "John Howard pledged one billion Australian dollars in grants and soft loans to "
+                                "Indonesia on Wednesday to rebuild tsunami-ravaged Aceh.", date(2005, 1, 5))
+    assert events and all(target == "IDN" for _, target, _ in events)

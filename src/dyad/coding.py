@@ -140,6 +140,8 @@ AUTHORED_NOUNS = REACTION_OBJECTS | {"request", "plea", "appeal", "call", "deman
                                      "overture", "invitation", "ultimatum", "term", "condition", "policy",
                                      "measure", "order", "threat", "warning", "attempt", "bill", "law"}
 SUBORDINATORS = frozenset({"after", "before", "since", "until", "while", "when", "because", "once"})
+CURRENCIES = frozenset({"dollar", "euro", "pound", "yuan", "renminbi", "yen", "rupee", "rouble", "ruble", "franc",
+                        "peso", "real", "lira", "won", "riyal", "dinar", "shekel", "$", "€", "£"})
 GO_BETWEENS = frozenset({"host", "broker", "mediate", "facilitate", "sponsor", "organise", "organize", "arrange",
                          "convene", "chair"})
 ASSAILANTS = frozenset({"gunman", "gunmen", "assassin", "assassins", "attacker", "attackers", "assailant",
@@ -662,7 +664,8 @@ class Coder:
             _gerund_complement(verb) if rule is not None else None)
         that_clause = False
         if rule is not None and rule.kind == "intent" and complement is not None and (
-                _objects(verb) or any(c.dep_ in SUBJECT_DEPS for c in complement.children)):
+                any(o.i in ctx.match_at or o.pos_ == "PRON" or self._is_agent(o, ctx) for o in _objects(verb))
+                or any(c.dep_ in SUBJECT_DEPS for c in complement.children)):
             # "Obama wants Putin to attack": wishing another actor to act is an appeal to it.
             rule = self.patterns.complements.get("urge", rule)
         if rule is not None and _seeks(verb, rule):
@@ -985,13 +988,24 @@ class Coder:
         return Trigger(code, pattern_id, verb, specific=found is not None and found.specific), deeper, heads
 
     def _complement_rule(self, verb: Token) -> ComplementRule | None:
-        for key in self._verb_key(verb):
+        keys = self._verb_key(verb)
+        for key in keys:
             rule = self.patterns.complements.get(key)
             if rule is not None:
+                if rule.kind == "intent" and self._own_object_sense(verb, keys):
+                    return None  # "pledged $5 billion in aid to help train police": the pledge of aid
                 return rule
             if " " in key and key in self.patterns.verbs:
                 return None  # "calling up 300,000 reservists" is no call on anyone: the phrasal verb's own sense
         return None
+
+    def _own_object_sense(self, verb: Token, keys: list[str]) -> bool:
+        """Whether the verb's thing object picks a sense of its own ("pledged $5 billion", "agreed a deal")."""
+        things = [o for o in _objects(verb) if not _in_name(o) and o.pos_ != "PRON"]
+        lemmas = [o.lemma_.lower() for o in things] + [o.lower_ for o in things]
+        return bool(things) and any(
+            (p := self.patterns.match_verb(k, object_lemmas=lemmas, preps=(), passive=False)) is not None
+            and bool(p.object) for k in keys)
 
     # -- sources and targets ----------------------------------------------------------------------
 
@@ -1158,6 +1172,8 @@ class Coder:
         return extra
 
     def _resolve(self, head: Token, ctx: DocContext) -> ActorMention | None:
+        if head.lemma_.lower() in CURRENCIES:
+            return None  # "one billion Australian dollars" is money, not Australia
         if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
             # "Russia, which he blamed for the shortages": the relative clause's noun.
             return _at(mention, head) if (mention := self._resolve(head.head.head, ctx)) is not None else None
