@@ -946,3 +946,22 @@ def test_money_named_by_its_currency_is_no_actor(coder: Coder) -> None:
     events = actor_codes(coder, "John Howard pledged one billion Australian dollars in grants and soft loans to "
                                 "Indonesia on Wednesday to rebuild tsunami-ravaged Aceh.", date(2005, 1, 5))
     assert events and all(target == "IDN" for _, target, _ in events)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # A ruling that someone broke the law finds it liable.
+    ("Britain's Supreme Court ruled unanimously on Tuesday that Boris Johnson had acted unlawfully when he suspended "
+     "parliament.", date(2019, 9, 24), ("GBRJUD", "GBRGOV", "116")),
+    ("The European Court of Human Rights ruled on Tuesday that Turkey had violated the rights of Selahattin Demirtas.",
+     date(2018, 11, 20), ("IGOEURJUD", "TUR", "116")),
+    # A shared link opened together is economic cooperation, both ways.
+    ("Ethiopia and Djibouti inaugurated a Chinese-built electric railway linking Addis Ababa with the Red Sea port "
+     "of Djibouti on Wednesday.", date(2016, 10, 5), ("DJI", "ETH", "061")),
+])
+def test_rulings_and_shared_works(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)
+
+
+def test_a_ruling_that_no_law_was_broken_finds_no_one_liable(coder: Coder) -> None:
+    assert not actor_codes(coder, "The court ruled that Turkey had not violated the rights of Demirtas.",
+                           date(2018, 11, 20))

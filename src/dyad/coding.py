@@ -142,6 +142,7 @@ AUTHORED_NOUNS = REACTION_OBJECTS | {"request", "plea", "appeal", "call", "deman
 SUBORDINATORS = frozenset({"after", "before", "since", "until", "while", "when", "because", "once"})
 CURRENCIES = frozenset({"dollar", "euro", "pound", "yuan", "renminbi", "yen", "rupee", "rouble", "ruble", "franc",
                         "peso", "real", "lira", "won", "riyal", "dinar", "shekel", "$", "€", "£"})
+WRONGDOING_VERBS = frozenset({"violate", "breach", "infringe", "discriminate", "abuse", "flout", "contravene"})
 GO_BETWEENS = frozenset({"host", "broker", "mediate", "facilitate", "sponsor", "organise", "organize", "arrange",
                          "convene", "chair"})
 ASSAILANTS = frozenset({"gunman", "gunmen", "assassin", "assassins", "attacker", "attackers", "assailant",
@@ -755,6 +756,11 @@ class Coder:
                 # "demanded the resignation of the prime minister": asked of the one to go.
                 target_heads.insert(0, _prep_objects(noun, ("of",)))
             trigger = Trigger(code, f"{rule.id}+{noun_pattern.id}", verb, (), noun=noun, specific=True)
+        elif forced is None and (wrong := _ruled_unlawful(verb)) is not None:
+            # "The court ruled that Turkey had violated Demirtas's rights": found liable (116).
+            consumed.add(wrong.i)
+            trigger = Trigger("116", "v.rule.unlawful", verb, (), specific=True)
+            target_heads = [_clause_subjects(wrong)]
         elif forced is None and (deadline := _deadline(verb)) is not None:
             # "gave the government seven days to reverse the price rise": an ultimatum; "gave the
             # ambassador 48 hours to leave": an expulsion.
@@ -1674,6 +1680,21 @@ def _mass_violence(code: str, verb: Token, target: ActorMention, sentence: Span)
     if verb.lemma_.lower() in KILLING_VERBS and civilians and counted & {"hundreds", "thousands"}:
         return "202"
     return code
+
+
+def _ruled_unlawful(verb: Token) -> Token | None:
+    """The clause of a ruling that someone broke the law: "ruled that Johnson had acted unlawfully",
+    "found that Turkey had violated the rights of ...", if any."""
+    if verb.lemma_.lower() not in ("rule", "find"):
+        return None
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or _negated(clause):
+            continue
+        lemma = clause.lemma_.lower()
+        if lemma in WRONGDOING_VERBS or (lemma == "act" and any(
+                c.lower_ in ("unlawfully", "illegally", "unconstitutionally") for c in clause.children)):
+            return clause
+    return None
 
 
 def _into_the_sea(verb: Token) -> bool:
