@@ -965,3 +965,13 @@ def test_rulings_and_shared_works(coder: Coder, text: str, day: date, expected: 
 def test_a_ruling_that_no_law_was_broken_finds_no_one_liable(coder: Coder) -> None:
     assert not actor_codes(coder, "The court ruled that Turkey had not violated the rights of Demirtas.",
                            date(2018, 11, 20))
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # A wreath laid abroad honours the country it is laid in.
+    ("Shinzo Abe laid a wreath at the cenotaph in Darwin on Friday.", date(2018, 11, 16), ("JPNGOV", "AUS", "017")),
+    ("Queen Elizabeth laid a wreath at Dublin's Garden of Remembrance on Tuesday.", date(2011, 5, 17),
+     ("GBRGOV", "IRL", "017")),
+])
+def test_a_tribute_abroad_honours_the_host(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)

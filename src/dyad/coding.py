@@ -99,6 +99,8 @@ RECEIVING_VERBS = {"draw", "receive", "face", "earn", "win", "attract", "get", "
 # Events whose place is what they act on when no actor is named: visits and meetings, protests,
 # shows of force, coercion and violence. A statement "in Doha" is not about Qatar.
 LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
+# A tribute paid abroad ("laid a wreath at the cenotaph in Darwin") honours the country it is paid in.
+LOCATED_CODES = {"017"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across", "through")
@@ -1478,7 +1480,7 @@ class Coder:
             place = self._sentence_place(sentence, ctx)
         # A visit, meeting or protest is located abroad; force may be at home ("shelled Donetsk").
         own = {s.code[:3] for s in sources} if code[:2] in ("04", "14") else {s.code for s in sources}
-        if not targets and located and not reciprocal and code[:2] in LOCATED_ROOTS and not {
+        if not targets and located and not reciprocal and (code[:2] in LOCATED_ROOTS or code in LOCATED_CODES) and not {
                 m.code[:3] for m in located} & own:
             # With no actor acted upon, the place the event happens in is its target, as in
             # GDELT and PETRARCH ("staged a protest in Beijing") — unless it is the actor's own.
