@@ -446,7 +446,7 @@ def test_complements_governing_complements(coder: Coder, text: str, expected: tu
      "south-west of Erbil.", ("IMGMUSISI", "IRQMIL", "2041")),
     # "Congo" and "Congolese" alone are the DRC's, as wire copy uses them.
     ("Angola has expelled more than 330,000 Congolese migrants from its diamond-mining regions.",
-     ("AGO", "CODREF", "174")),
+     ("AGO", "CODREF", "201")),
 ])
 def test_codes_and_actors_from_the_phrase_around(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text)
@@ -975,3 +975,20 @@ def test_a_ruling_that_no_law_was_broken_finds_no_one_liable(coder: Coder) -> No
 ])
 def test_a_tribute_abroad_honours_the_host(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # Talks the clause's actors held before or while they acted are a meeting of theirs.
+    ("Vladimir Putin and Xi Jinping declared after talks in the Kremlin on Tuesday that their views fully coincide.",
+     date(2017, 7, 4), ("CHNGOV", "RUSGOV", "046")),
+    ("Anthony Albanese pressed Xi Jinping to lift trade sanctions during their first formal meeting on Tuesday.",
+     date(2022, 11, 15), ("CHNGOV", "AUSGOV", "040")),
+])
+def test_talks_held_by_the_clause_actors(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)
+
+
+def test_a_deal_signed_after_talks_sums_them_up(coder: Coder) -> None:
+    events = actor_codes(coder, "The British and Irish governments signed a peace accord in Belfast on Friday after "
+                                "marathon talks.", date(1998, 4, 10))
+    assert not any(code.startswith("04") for _, _, code in events)

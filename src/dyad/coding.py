@@ -880,6 +880,15 @@ class Coder:
             # "marched through Budapest in defiance of a government ban", "in solidarity with":
             # the clause's actor does it.
             source_heads = _source_heads(noun.head.head)
+        theirs = bool(source_heads) and all(h.lower_ == "their" for h in source_heads)
+        if (not source_heads or theirs) and pattern.code[:2] == "04" and noun.dep_ == "pobj" and \
+                noun.head.lower_ in ("after", "during", "following") and clause.pos_ == "VERB" and not (
+                (act := self._classify(clause)) is not None and act.code[:2] in ("03", "04", "05")):
+            # "Putin and Xi declared after talks in the Kremlin", "offered after talks with Zelensky":
+            # the clause's actors held them; "pressed Xi during their meeting": with whom it acts on.
+            # (A deal "signed after talks" sums them up.)
+            acted_on = _objects(clause) + (_objects(clause.head) if clause.dep_ == "xcomp" else [])
+            source_heads = _source_heads(clause) + (acted_on if theirs else [])
         partners = _prep_objects(noun, ("with",))
         if not source_heads and partners and noun.dep_ == "pobj" and pattern.code[:2] in RECIPROCAL_ROOTS:
             # "Twenty Indian soldiers were killed in a clash with Chinese troops": the clause's
@@ -929,7 +938,8 @@ class Coder:
             # "A Chinese blockade of Taiwan would cripple supplies": the event is only imagined.
             return []
         governor = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        if governor is not None and noun.dep_ not in SUBJECT_DEPS and (
+        circumstance = noun.dep_ == "pobj" and noun.head.lower_ in ("after", "during", "following")
+        if governor is not None and noun.dep_ not in SUBJECT_DEPS and not circumstance and (
                 _hypothetical(governor) or _future(governor, PLAIN_FUTURE) or _purpose(governor) or (
                 governor.dep_ == "xcomp" and _infinitive(governor))):
             # "Britain will host talks between Russia and Ukraine", "offered to broker talks between
@@ -1000,7 +1010,7 @@ class Coder:
         for key in keys:
             rule = self.patterns.complements.get(key)
             if rule is not None:
-                if rule.kind == "intent" and self._own_object_sense(verb, keys):
+                if rule.kind == "intent" and not _seeks(verb, rule) and self._own_object_sense(verb, keys):
                     return None  # "pledged $5 billion in aid to help train police": the pledge of aid
                 return rule
             if " " in key and key in self.patterns.verbs:
@@ -1435,10 +1445,10 @@ class Coder:
                 if _domestic(code) and head.dep_ == "pobj" and head.head.lower_ == "with" and any(
                         c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
                     continue  # "stepped down with her entire government": her company, not a target
-                # "the terms offered by the EU": the noun's author is the participle's own source.
                 found = self._resolve_all(head, ctx)
-                if all(any((m.start, m.end) == (s.start, s.end) for s in sources) for m in found):
-                    found = []
+                if trigger.token.dep_ == "acl" and all(
+                        any((m.start, m.end) == (s.start, s.end) for s in sources) for m in found):
+                    found = []  # "the terms offered by the EU": the noun's author is the participle's own source
                 match = ctx.match_at.get(head.i)
                 if code[:2] in VIOLENT_ROOTS and match is not None and match.actor.kind == "capital":
                     # "Russia pounded Kyiv": force hits the city, not the government it stands for.
