@@ -992,3 +992,16 @@ def test_a_deal_signed_after_talks_sums_them_up(coder: Coder) -> None:
     events = actor_codes(coder, "The British and Irish governments signed a peace accord in Belfast on Friday after "
                                 "marathon talks.", date(1998, 4, 10))
     assert not any(code.startswith("04") for _, _, code in events)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # "..., becoming the first US president to visit Cuba": whoever became it visits.
+    ("Barack Obama landed in Havana on Sunday, becoming the first sitting US president to visit Cuba in nearly "
+     "90 years.", date(2016, 3, 20), ("USAGOV", "CUB", "042")),
+    # A gerund after "before" shares its clause's subject.
+    ("Donald Trump stepped into North Korea on Sunday before sitting down with Kim Jong Un at Panmunjom.",
+     date(2019, 6, 30), ("USAGOV", "PRKGOV", "040")),
+])
+def test_participles_share_their_clause_subject(coder: Coder, text: str, day: date,
+                                                expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)

@@ -48,7 +48,8 @@ TOWN_PREPS = frozenset({"in", "at", "near", "outside", "inside", "into", "from",
                         "toward", "towards", "on", "through", "over", "captured", "seized"})
 # Where the thing hit lies names who is hit: "waters around Taiwan", "a concert hall outside Moscow".
 SURROUNDING_PREPS = ("around", "near", "off", "of", "in", "inside", "outside", "across")
-MANNER_PREPS = frozenset({"by"})
+# A gerund after these shares its clause's subject: "retaliated by flattening", "before sitting down with".
+MANNER_PREPS = frozenset({"by", "before", "while", "without", "upon"})
 # Words before a surname that are titles, not given names ("President Bush").
 TITLES = frozenset({"president", "prime", "minister", "chancellor", "king", "queen", "prince", "princess",
                     "emir", "sheikh", "sultan", "general", "gen", "gen.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
@@ -2202,8 +2203,10 @@ def _inherited_subject(verb: Token) -> list[Token]:
                 return [c for c in current.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
             return []
     if verb.dep_ in ("acl", "relcl") and verb.head.dep_ == "attr" and _infinitive(verb):
-        # "Russia became the first country to recognise ...": the one who became it acts.
-        return [c for c in verb.head.head.children if c.dep_ in SUBJECT_DEPS]
+        # "Russia became the first country to recognise ...": the one who became it acts (also when
+        # the becoming is itself a participle: "..., becoming the first US president to visit").
+        became = verb.head.head
+        return [c for c in became.children if c.dep_ in SUBJECT_DEPS] or _inherited_subject(became)
     if verb.dep_ == "relcl":
         return [verb.head]
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
