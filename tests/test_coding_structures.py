@@ -1005,3 +1005,17 @@ def test_a_deal_signed_after_talks_sums_them_up(coder: Coder) -> None:
 def test_participles_share_their_clause_subject(coder: Coder, text: str, day: date,
                                                 expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # An authority that orders an offensive, a siege or an inquiry carries it out.
+    ("Ethiopian Prime Minister Abiy Ahmed ordered a military offensive against the Tigray People's Liberation Front "
+     "on Wednesday.", date(2020, 11, 4), ("ETHGOV", "ETHREB", "190")),
+    ("Israel's defence minister, Yoav Gallant, ordered a complete siege of the Gaza Strip on Monday.",
+     date(2023, 10, 9), ("ISRGOV", "PSE", "191")),
+    # A release ordered is still asked of the captor.
+    ("The European Court of Human Rights ordered Turkey to release Selahattin Demirtas.", date(2018, 11, 20),
+     ("IGOEURJUD", "TUR", "1053")),
+])
+def test_what_an_order_is(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)

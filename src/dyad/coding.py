@@ -146,6 +146,10 @@ SUBORDINATORS = frozenset({"after", "before", "since", "until", "while", "when",
 CURRENCIES = frozenset({"dollar", "euro", "pound", "yuan", "renminbi", "yen", "rupee", "rouble", "ruble", "franc",
                         "peso", "real", "lira", "won", "riyal", "dinar", "shekel", "$", "€", "£"})
 WRONGDOING_VERBS = frozenset({"violate", "breach", "infringe", "discriminate", "abuse", "flout", "contravene"})
+ORDER_VERBS = frozenset({"order", "command"})
+# What an authority's own people carry out when it orders it: inquiries, deployments, coercion and force
+# (a release or a withdrawal ordered is asked of whoever holds or stays).
+ORDERED_ROOTS = frozenset({"09", "15", "17", "18", "19", "20"})
 GO_BETWEENS = frozenset({"host", "broker", "mediate", "facilitate", "sponsor", "organise", "organize", "arrange",
                          "convene", "chair"})
 ASSAILANTS = frozenset({"gunman", "gunmen", "assassin", "assassins", "attacker", "attackers", "assailant",
@@ -983,6 +987,11 @@ class Coder:
                 consenting = rule.kind == "intent" and verb.lemma_.lower() in CONSENT_VERBS
                 if consenting and noun_pattern.code.startswith("087"):
                     # "agreed to an immediate ceasefire": agreeing to a truce is declaring it.
+                    return noun, noun_pattern, noun_pattern.code
+                if rule.kind == "demand" and verb.lemma_.lower() in ORDER_VERBS and noun.dep_ == "dobj" \
+                        and noun_pattern.code[:2] in ORDERED_ROOTS:
+                    # "ordered a military offensive", "ordered an investigation into": an authority
+                    # orders what its own people then do; the order is the act.
                     return noun, noun_pattern, noun_pattern.code
                 code = rule.map_code(noun_pattern.code)
                 return (noun, noun_pattern, code) if code is not None else None
