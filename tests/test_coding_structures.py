@@ -664,9 +664,9 @@ def test_a_continent_is_not_the_united_states(coder: Coder) -> None:
     # A phrasal verb's own sense beats the complement rule of its bare verb ("call up", not "call").
     ("Vladimir Putin ordered a mobilisation on Wednesday, calling up 300,000 reservists to shore up his "
      "campaign in Ukraine.", ("RUSGOV", "UKR", "154")),
-    # Killing in a rampage is killing, and by troops no riot.
+    # Killing in a rampage is killing (here by the hundred, a mass killing), and by troops no riot.
     ("Rapid Support Forces fighters murdered more than 200 civilians in a three-day rampage through villages "
-     "south of Khartoum.", ("SDNREB", "SDNCVL", "190")),
+     "south of Khartoum.", ("SDNREB", "SDNCVL", "202")),
     ("Soldiers stormed the opposition party's headquarters in N'Djamena on Wednesday.", ("TCDMIL", "TCDOPP", "180")),
 ])
 def test_frames_that_pick_the_code(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
@@ -1018,4 +1018,23 @@ def test_participles_share_their_clause_subject(coder: Coder, text: str, day: da
      ("IGOEURJUD", "TUR", "1053")),
 ])
 def test_what_an_order_is(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # Rejecting an allegation denies it, also when the allegation is the noun a relative clause hangs on.
+    ("India rejected Ottawa's allegations as absurd.", date(2023, 9, 19), ("IND", "CAN", "016")),
+    ("Amnesty International accused Israel on Tuesday of committing the crime of apartheid, a charge Israel's "
+     "foreign ministry rejected.", date(2022, 2, 1), ("ISRGOV", "NGOHRIAMN", "016")),
+    # Killing civilians by the hundred is a mass killing.
+    ("Rapid Support Forces fighters murdered more than 200 civilians in a three-day rampage south of Khartoum.",
+     date(2023, 6, 1), ("SDNREB", "SDNCVL", "202")),
+    # A rescue team arriving or sent is humanitarian aid.
+    ("A Chinese search-and-rescue team arrived in Port-au-Prince on Thursday.", date(2010, 1, 14),
+     ("CHN", "HTI", "073")),
+    ("Greece dispatched rescue teams with sniffer dogs to Turkey on Wednesday.", date(1999, 8, 18),
+     ("GRC", "TUR", "073")),
+])
+def test_denials_mass_killings_and_rescuers(coder: Coder, text: str, day: date,
+                                            expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)

@@ -146,6 +146,9 @@ SUBORDINATORS = frozenset({"after", "before", "since", "until", "while", "when",
 CURRENCIES = frozenset({"dollar", "euro", "pound", "yuan", "renminbi", "yen", "rupee", "rouble", "ruble", "franc",
                         "peso", "real", "lira", "won", "riyal", "dinar", "shekel", "$", "€", "£"})
 WRONGDOING_VERBS = frozenset({"violate", "breach", "infringe", "discriminate", "abuse", "flout", "contravene"})
+RESCUERS = frozenset({"rescuer", "aid worker", "relief worker"})
+TEAMS = frozenset({"team", "worker", "crew", "convoy", "unit", "brigade"})
+RELIEF_WORDS = frozenset({"rescue", "relief", "aid", "humanitarian", "medical", "search"})
 ORDER_VERBS = frozenset({"order", "command"})
 # What an authority's own people carry out when it orders it: inquiries, deployments, coercion and force
 # (a release or a withdrawal ordered is asked of whoever holds or stays).
@@ -508,6 +511,10 @@ class Coder:
         # In a passive the thing acted on is the subject: "missiles were launched at Israel".
         objects = _objects(verb) + [t for c in verb.children if passive and c.dep_ in PASSIVE_SUBJECT_DEPS
                                     for t in _through_quantity(c)]
+        if verb.dep_ == "relcl" and verb.head.pos_ == "NOUN" and not passive and all(
+                o.lower_ in RELATIVE_PRONOUNS for o in objects) and any(c.dep_ in SUBJECT_DEPS and c.lower_ not in
+                                                                          RELATIVE_PRONOUNS for c in verb.children):
+            objects = [verb.head]  # "a charge the ministry rejected", "a report that Israel dismissed"
         objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
         # A name is no object noun: "asked the International Monetary Fund" is not asking for funds;
         # "asked X for financing" names what is sought after "for".
@@ -1020,8 +1027,10 @@ class Coder:
         for key in keys:
             rule = self.patterns.complements.get(key)
             if rule is not None:
-                if rule.kind == "intent" and not _seeks(verb, rule) and self._own_object_sense(verb, keys):
-                    return None  # "pledged $5 billion in aid to help train police": the pledge of aid
+                if rule.kind in ("intent", "refuse") and not _seeks(verb, rule) and self._own_object_sense(verb, keys):
+                    # "pledged $5 billion in aid to help train police": the pledge of aid; "rejected
+                    # Ottawa's allegations": a denial.
+                    return None
                 return rule
             if " " in key and key in self.patterns.verbs:
                 return None  # "calling up 300,000 reservists" is no call on anyone: the phrasal verb's own sense
@@ -1555,6 +1564,8 @@ class Coder:
                                      instruments)
             if pair_code[:2] == "19" and _into_the_sea(trigger.token):
                 pair_code = "150"  # "fired missiles into waters around Taiwan": a show of force, nothing hit
+            if pair_code in ("042", "150") and _relief_party(trigger.token):
+                pair_code = "073"  # "a Chinese search-and-rescue team arrived in Port-au-Prince"
             if pair_code in ("042", "150", "192") and _invited_force(trigger.token):
                 pair_code = "074"  # troops landing "at the request of the government", "to restore order"
             if pair_code[:2] in ("18", "19") and not pair_code.startswith("183") and _assassination(
@@ -1699,9 +1710,21 @@ def _mass_violence(code: str, verb: Token, target: ActorMention, sentence: Span)
         return "203"
     civilians = target.code[3:6] in CIVILIAN_SECTORS or target.code[3:6] in ("", "REF")
     counted = {c.lower_ for o in verb.children if o.dep_ in OBJECT_DEPS for c in o.subtree}
-    if verb.lemma_.lower() in KILLING_VERBS and civilians and counted & {"hundreds", "thousands"}:
-        return "202"
+    many = counted & {"hundreds", "thousands", "scores"} or any(
+        t.like_num and _number(t) >= 100 for o in verb.children if o.dep_ in OBJECT_DEPS for t in o.subtree)
+    if verb.lemma_.lower() in KILLING_VERBS and civilians and many:
+        return "202"  # "murdered more than 200 civilians", "shot dead scores of them"
     return code
+
+
+def _relief_party(verb: Token) -> bool:
+    """Whether who arrives or is sent is a rescue or relief team ("rescue teams with sniffer dogs")."""
+    for head in _objects(verb) + [c for c in verb.children if c.dep_ in SUBJECT_DEPS]:
+        words = {t.lower_ for t in head.subtree if t.i <= head.i} | {t.lemma_.lower() for t in head.subtree
+                                                                    if t.i <= head.i}
+        if head.lemma_.lower() in RESCUERS or (head.lemma_.lower() in TEAMS and words & RELIEF_WORDS):
+            return True
+    return False
 
 
 def _ruled_unlawful(verb: Token) -> Token | None:
