@@ -213,6 +213,10 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     # Ordering an ambassador out expels a diplomat.
     ("By evening Iraq's government had ordered Sweden's ambassador out over a planned burning of the Koran.",
      ("IRQ", "SWE", "161")),
+    # Diplomats pulled "out of" a country are recalled from it.
+    ("Canada pulled 41 diplomats out of India on Thursday.", ("CAN", "IND", "161")),
+    # A pipeline or railway opened by two countries is economic cooperation.
+    ("China and Laos opened a $6 billion railway linking Kunming with Vientiane on Friday.", ("LAO", "CHN", "061")),
 ])
 def test_lexicon_pattern(coder: Coder, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in coded(coder, text)
