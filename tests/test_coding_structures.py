@@ -1038,3 +1038,16 @@ def test_what_an_order_is(coder: Coder, text: str, day: date, expected: tuple[st
 def test_denials_mass_killings_and_rescuers(coder: Coder, text: str, day: date,
                                             expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # An inquiry into allegations looks into whom they are about; its kind comes from what it looks into.
+    ("French prosecutors opened a preliminary inquiry on Wednesday into allegations that former prime minister "
+     "Francois Fillon paid his wife from public funds.", date(2017, 1, 25), ("FRAJUD", "FRAELI", "091")),
+    ("The UN Human Rights Council set up its first commission of inquiry into North Korea on Thursday, tasking it "
+     "with investigating torture and arbitrary detention.", date(2013, 3, 21), ("IGOUNOHRI", "PRK", "092")),
+    ("Bola Tinubu ordered an investigation on Tuesday into an army drone strike that killed at least 85 villagers.",
+     date(2023, 12, 5), ("NGAGOV", "NGAMIL", "093")),
+])
+def test_what_an_inquiry_looks_into(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)

@@ -149,6 +149,13 @@ WRONGDOING_VERBS = frozenset({"violate", "breach", "infringe", "discriminate", "
 RESCUERS = frozenset({"rescuer", "aid worker", "relief worker"})
 TEAMS = frozenset({"team", "worker", "crew", "convoy", "unit", "brigade"})
 RELIEF_WORDS = frozenset({"rescue", "relief", "aid", "humanitarian", "medical", "search"})
+INQUIRY_KINDS = (
+    ("093", frozenset({"strike", "airstrike", "raid", "shelling", "shooting", "bombing", "offensive", "fire"})),
+    ("092", frozenset({"abuse", "torture", "right", "detention", "disappearance", "atrocity", "massacre"})),
+    ("091", frozenset({"corruption", "fraud", "bribery", "embezzlement", "laundering", "fund", "funds", "siphon",
+                       "bribe", "graft", "kickback", "tax", "money"})),
+)
+INQUIRY_NOUNS = frozenset({"investigation", "inquiry", "probe", "commission", "review"})
 ORDER_VERBS = frozenset({"order", "command"})
 # What an authority's own people carry out when it orders it: inquiries, deployments, coercion and force
 # (a release or a withdrawal ordered is asked of whoever holds or stays).
@@ -1182,6 +1189,12 @@ class Coder:
                 authors = [p for p in _prep_objects(head, ("in",)) if p.i in ctx.match_at]
             mentions = [m for o in _prep_objects(head, ("including",)) + authors
                         for m in self._resolve_all(o, ctx) if o.lower_ not in POSSESSIVE_PRONOUNS]
+            if not mentions and (head.lemma_.lower() in INQUIRY_NOUNS or (
+                    head.dep_ == "pobj" and head.head.lower_ == "into")):
+                # "opened an inquiry into allegations that Sheikh Hasina siphoned billions": whom it
+                # looks into (the parser may hang "into" on the verb).
+                topics = _inquired(head) if head.lemma_.lower() in INQUIRY_NOUNS else _alleged(head)
+                mentions = [m for o in topics if o is not head for m in self._resolve_all(o, ctx)]
             if not mentions and head.lemma_.lower() in AUTHORED_NOUNS and head.dep_ == "dobj":
                 # "turned down his pleas": the owner the pronoun stands for, unless it is the one
                 # who acts ("lifted its order").
@@ -1573,6 +1586,8 @@ class Coder:
                 pair_code = "186"
             if pair_code == "040" and place is not None and place not in (source.code[:3], target.code[:3]):
                 pair_code = "044"  # met in a third country
+            if pair_code == "090":
+                pair_code = _inquiry_kind(sentence)
             if pair_code in PROTEST_KINDS_OF:
                 pair_code = _protest_kind(pair_code, sentence)
             confidence = self.calibration.calibrate(
@@ -2279,6 +2294,36 @@ def _conjuncts(head: Token) -> list[Token]:
             result.append(token)
             stack.extend(c for c in token.children if c.dep_ == "conj")
     return result
+
+
+def _inquiry_kind(sentence: Span) -> str:
+    """What an inquiry looks into, from the words of its sentence: war crimes (094), force (093), rights
+    abuses (092) or crime and corruption (091); else the parent code."""
+    words = {t.lemma_.lower() for t in sentence}
+    text = sentence.text.lower()
+    if "war crime" in text or "crimes against humanity" in text or "genocide" in words:
+        return "094"
+    for kind, cues in INQUIRY_KINDS:
+        if words & cues:
+            return kind
+    return "090"
+
+
+def _inquired(inquiry: Token) -> list[Token]:
+    """What an inquiry looks into: the object of "into" or "of", or the subject of the allegation it
+    examines ("an inquiry into allegations that Fillon paid his wife"), through "a commission of
+    inquiry into North Korea"."""
+    found = []
+    for topic in _prep_objects(inquiry, ("into", "of", "on")):
+        found += _inquired(topic) if topic.lemma_.lower() in INQUIRY_NOUNS else _alleged(topic)
+    return found
+
+
+def _alleged(topic: Token) -> list[Token]:
+    """Who an allegation is about ("allegations that Fillon paid his wife" → Fillon), or the topic itself."""
+    claim = next((c for c in topic.children if c.dep_ in ("acl", "ccomp", "relcl") and any(
+        m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    return _clause_subjects(claim) if claim is not None else [topic]
 
 
 def _authors(noun: Token) -> list[Token]:
