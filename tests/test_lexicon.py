@@ -215,6 +215,8 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
      ("IRQ", "SWE", "161")),
     # Diplomats pulled "out of" a country are recalled from it.
     ("Canada pulled 41 diplomats out of India on Thursday.", ("CAN", "IND", "161")),
+    # Warships handed over are military aid, not an extradition.
+    ("India has handed over a refurbished Kilo-class submarine to Myanmar's navy.", ("IND", "MMR", "072")),
     # A pipeline or railway opened by two countries is economic cooperation.
     ("China and Laos opened a $6 billion railway linking Kunming with Vientiane on Friday.", ("LAO", "CHN", "061")),
 ])
