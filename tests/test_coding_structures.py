@@ -1051,3 +1051,15 @@ def test_denials_mass_killings_and_rescuers(coder: Coder, text: str, day: date,
 ])
 def test_what_an_inquiry_looks_into(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # Parties signing "at the United Nations" sign with each other, not with the UN.
+    ("Australia and East Timor signed a treaty at the United Nations in New York on Tuesday.", date(2018, 3, 6),
+     ("AUS", "TMP", "057")),
+    # An extradition's target is the receiving state, wherever "to" hangs in the list of those handed over.
+    ("Britain extradited the radical cleric Abu Hamza al-Masri and four other terrorism suspects to the United "
+     "States late on Friday.", date(2012, 10, 6), ("GBR", "USA", "063")),
+])
+def test_venues_and_receivers(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+    assert expected in actor_codes(coder, text, day)

@@ -808,6 +808,11 @@ class Coder:
                 # highways in a nationwide strike" is a blockade and a strike.
                 consumed.add(found[0].i)
             target_heads = self._targets(verb, trigger)
+            if trigger.code.startswith("063"):
+                # "extradited the cleric and four other suspects to the United States": the receiving
+                # state, wherever the parser hung "to" in the list of those handed over.
+                handed = [o for o in _objects(verb) for o in _conjuncts(o)]
+                target_heads.insert(0, [g for h in [verb, *handed] for g in _prep_objects(h, ("to",))])
             if _reduced_passive(verb):
                 # "a deal brokered by China", "talks mediated by France": the parties of the
                 # modified noun are acted upon; "protesters killed by police": the noun itself is.
@@ -1844,6 +1849,9 @@ def _venue(head: Token, ctx: DocContext) -> bool:
         return False
     if head.lemma_.lower() in GATHERINGS or head.head.head.lemma_.lower() in GATHERINGS:
         return True
+    match = ctx.match_at.get(head.i)
+    if head.head.lower_ == "at" and match is not None and (match.actor.code_on(ctx.date) or "").startswith("IGO"):
+        return True  # "signed a treaty at the United Nations": where, not with whom
     if head.head.lower_ not in ("at", "in"):
         return False
     match = ctx.match_at.get(head.i)
