@@ -1063,3 +1063,16 @@ def test_what_an_inquiry_looks_into(coder: Coder, text: str, day: date, expected
 ])
 def test_venues_and_receivers(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)
+
+
+def test_an_act_dated_in_an_earlier_year_is_history(coder: Coder) -> None:
+    assert not actor_codes(coder, "South Korea and Japan normalised relations in 1965 under a treaty that Tokyo "
+                                  "maintains settled all claims.", date(2015, 6, 22))
+    assert actor_codes(coder, "South Korea and Japan normalised relations in 1965.", date(1965, 6, 22))
+
+
+def test_their_meeting_is_between_the_actor_and_whom_it_acts_on_only(coder: Coder) -> None:
+    events = actor_codes(coder, "Anthony Albanese pressed Xi Jinping to lift Beijing's punitive trade sanctions on "
+                                "Australian exports during their first formal meeting on Tuesday.", date(2022, 11, 15))
+    meetings = {(s, t) for s, t, code in events if code.startswith("04")}
+    assert meetings == {("AUSGOV", "CHNGOV"), ("CHNGOV", "AUSGOV")}

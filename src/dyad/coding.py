@@ -680,6 +680,8 @@ class Coder:
             # "An Israeli air strike killed two generals": the noun is the event; `_code_noun` codes it.
             # "victims killed by the crash": an accident is no actor.
             return []
+        if _dated_before(verb, ctx.date) or any(_dated_before(o, ctx.date, modifiers=False) for o in _objects(verb)):
+            return []  # "South Korea and Japan normalised relations in 1965": history, not news
         rule = None if forced else self._complement_rule(verb)
         conjunct = complement is not None
         complement = None if forced else complement or _complement_of(verb) or (
@@ -911,7 +913,8 @@ class Coder:
             # "Putin and Xi declared after talks in the Kremlin", "offered after talks with Zelensky":
             # the clause's actors held them; "pressed Xi during their meeting": with whom it acts on.
             # (A deal "signed after talks" sums them up.)
-            acted_on = _objects(clause) + (_objects(clause.head) if clause.dep_ == "xcomp" else [])
+            acted_on = [o for o in _objects(clause) + (_objects(clause.head) if clause.dep_ == "xcomp" else [])
+                        if o.i in ctx.match_at or self._is_agent(o, ctx)]
             source_heads = _source_heads(clause) + (acted_on if theirs else [])
         partners = _prep_objects(noun, ("with",))
         if not source_heads and partners and noun.dep_ == "pobj" and pattern.code[:2] in RECIPROCAL_ROOTS:
@@ -1893,10 +1896,13 @@ def _background(noun: Token) -> bool:
     return noun.dep_ in OBJECT_DEPS and head in TOPIC_VERBS
 
 
-def _dated_before(noun: Token, day: Date | None) -> bool:
-    """Whether an event noun carries a year before the document's ("the 2003 invasion of Iraq")."""
-    years = [int(c.text) for c in noun.children if c.dep_ in ("nummod", "compound", "amod") and c.text.isdigit()
-             and len(c.text) == 4 and 1900 <= int(c.text) <= 2100]
+def _dated_before(word: Token, day: Date | None, *, modifiers: bool = True) -> bool:
+    """Whether an event noun or verb carries a year before the document's ("the 2003 invasion of Iraq",
+    "normalised relations in 1965"); without `modifiers`, only "in 1965" counts ("rejoined the 2015
+    deal" is news)."""
+    dates = [c for c in word.children if c.dep_ in ("nummod", "compound", "amod")] if modifiers else []
+    dates += [g for p in word.children if p.dep_ == "prep" and p.lower_ == "in" for g in p.children if g.dep_ == "pobj"]
+    years = [int(c.text) for c in dates if c.text.isdigit() and len(c.text) == 4 and 1900 <= int(c.text) <= 2100]
     return bool(years) and day is not None and min(years) < day.year
 
 
