@@ -1076,3 +1076,16 @@ def test_their_meeting_is_between_the_actor_and_whom_it_acts_on_only(coder: Code
                                 "Australian exports during their first formal meeting on Tuesday.", date(2022, 11, 15))
     meetings = {(s, t) for s, t, code in events if code.startswith("04")}
     assert meetings == {("AUSGOV", "CHNGOV"), ("CHNGOV", "AUSGOV")}
+
+
+@pytest.mark.parametrize("text, day, expected", [
+    # Binding someone to act is no appeal to them: a declaration "committing" two states is their deal ...
+    ("Atal Bihari Vajpayee and Nawaz Sharif signed the Lahore Declaration on Sunday, committing India and Pakistan "
+     "to intensify efforts to resolve the Kashmir dispute.", date(1999, 2, 21), {("INDGOV", "PAKGOV", "057")}),
+    # ... and committing one's own country to act is a promise.
+    ("Barack Obama committed the United States to defend Japan.", date(2014, 4, 24), {("USAGOV", "JPN", "032")}),
+])
+def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
+                                         expected: set[tuple[str, str, str]]) -> None:
+    events = actor_codes(coder, text, day)
+    assert expected <= events and not any(code.startswith("02") for _, _, code in events)

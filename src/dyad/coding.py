@@ -683,11 +683,14 @@ class Coder:
         if _dated_before(verb, ctx.date) or any(_dated_before(o, ctx.date, modifiers=False) for o in _objects(verb)):
             return []  # "South Korea and Japan normalised relations in 1965": history, not news
         rule = None if forced else self._complement_rule(verb)
+        # "a declaration committing India and Pakistan to resolve the dispute", "committed the United States
+        # to defend Japan": binding someone to act asks nothing of them.
+        binding = verb.lemma_.lower() == "commit"
         conjunct = complement is not None
         complement = None if forced else complement or _complement_of(verb) or (
             _gerund_complement(verb) if rule is not None else None)
         that_clause = False
-        if rule is not None and rule.kind == "intent" and complement is not None and (
+        if rule is not None and rule.kind == "intent" and complement is not None and not binding and (
                 any(o.i in ctx.match_at or o.pos_ == "PRON" or self._is_agent(o, ctx) for o in _objects(verb))
                 or any(c.dep_ in SUBJECT_DEPS for c in complement.children)):
             # "Obama wants Putin to attack": wishing another actor to act is an appeal to it.
