@@ -876,12 +876,6 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # The parser may hang the participle on the embedded clause; the accuser is still who demanded.
     ("Haiti's opposition demanded on Sunday that President Jovenel Moise resign immediately, accusing him of "
      "covering up corruption.", date(2019, 2, 10), ("HTIOPP", "HTIGOV", "1121")),
-])
-def test_object_pronoun_antecedent(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # Names listed before the subject's name, which the parser did not coordinate, act with it.
     ("Barack Obama and Dmitry Medvedev signed a treaty in Prague on Thursday committing the two nuclear powers "
      "to cut their deployed strategic warheads.", date(2010, 4, 8), ("USAGOV", "RUSGOV", "057")),
@@ -891,12 +885,6 @@ def test_object_pronoun_antecedent(coder: Coder, text: str, day: date, expected:
     # But "dressed as hunters" is a manner, and the gunmen still act.
     ("Gunmen dressed as traditional Dogon hunters slaughtered about 160 Fulani villagers in Ogossagou, in central "
      "Mali, on Saturday.", date(2019, 3, 23), ("MLIUAF", "MLICVL", "202")),
-])
-def test_subjects_the_parser_lost(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # Shooting dead a leader of any side, or a person named in full, is an assassination.
     ("Sri Lankan troops shot dead Tamil Tiger leader Velupillai Prabhakaran on Monday.", date(2009, 5, 18),
      ("LKAMIL", "LKAREB", "186")),
@@ -908,13 +896,6 @@ def test_subjects_the_parser_lost(coder: Coder, text: str, day: date, expected: 
     ("Iran has forced more than half a million Afghan migrants back across the border.", date(2023, 12, 1),
      ("IRN", "AFGREF", "201")),
     ("Russia expelled 23 British diplomats.", date(2018, 3, 17), ("RUS", "GBRGOV", "161")),
-])
-def test_kinds_of_force_by_who_and_how_many(coder: Coder, text: str, day: date,
-                                            expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # Forces of two countries drilling together cooperate militarily, whatever the place.
     ("Indian and Australian warships began their first-ever bilateral naval exercise in the Bay of Bengal off the "
      "port of Visakhapatnam on Saturday.", date(2015, 9, 12), ("AUSMIL", "INDMIL", "062")),
@@ -923,12 +904,6 @@ def test_kinds_of_force_by_who_and_how_many(coder: Coder, text: str, day: date,
     # Missiles fired into the sea hit no one: a show of force; rockets fired into a country are force.
     ("China fired ballistic missiles into waters around Taiwan on Thursday.", date(2022, 8, 4), ("CHN", "TWN", "150")),
     ("Hamas fired rockets into southern Israel.", date(2022, 8, 4), ("PSEREBHMS", "ISR", "194")),
-])
-def test_shows_of_force_and_drills(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # A pledged sum picks the pledge's sense; the infinitive after it is its purpose.
     ("Japan pledged $5 billion in civilian aid to Afghanistan on Tuesday to help train police.", date(2009, 11, 10),
      ("JPN", "AFG", "033")),
@@ -937,18 +912,6 @@ def test_shows_of_force_and_drills(coder: Coder, text: str, day: date, expected:
      date(2019, 4, 21), ("ARE", "SDN", "0331")),
     ("Saudi Arabia agreed on Tuesday to give cash-strapped Pakistan a $3 billion deposit.", date(2018, 10, 23),
      ("SAU", "PAK", "0331")),
-])
-def test_money_promised_and_given(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-def test_money_named_by_its_currency_is_no_actor(coder: Coder) -> None:
-    events = actor_codes(coder, "John Howard pledged one billion Australian dollars in grants and soft loans to "
-                                "Indonesia on Wednesday to rebuild tsunami-ravaged Aceh.", date(2005, 1, 5))
-    assert events and all(target == "IDN" for _, target, _ in events)
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # A ruling that someone broke the law finds it liable.
     ("Britain's Supreme Court ruled unanimously on Tuesday that Boris Johnson had acted unlawfully when he suspended "
      "parliament.", date(2019, 9, 24), ("GBRJUD", "GBRGOV", "116")),
@@ -957,57 +920,21 @@ def test_money_named_by_its_currency_is_no_actor(coder: Coder) -> None:
     # A shared link opened together is economic cooperation, both ways.
     ("Ethiopia and Djibouti inaugurated a Chinese-built electric railway linking Addis Ababa with the Red Sea port "
      "of Djibouti on Wednesday.", date(2016, 10, 5), ("DJI", "ETH", "061")),
-])
-def test_rulings_and_shared_works(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-def test_a_ruling_that_no_law_was_broken_finds_no_one_liable(coder: Coder) -> None:
-    assert not actor_codes(coder, "The court ruled that Turkey had not violated the rights of Demirtas.",
-                           date(2018, 11, 20))
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # A wreath laid abroad honours the country it is laid in.
     ("Shinzo Abe laid a wreath at the cenotaph in Darwin on Friday.", date(2018, 11, 16), ("JPNGOV", "AUS", "017")),
     ("Queen Elizabeth laid a wreath at Dublin's Garden of Remembrance on Tuesday.", date(2011, 5, 17),
      ("GBRGOV", "IRL", "017")),
-])
-def test_a_tribute_abroad_honours_the_host(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # Talks the clause's actors held before or while they acted are a meeting of theirs.
     ("Vladimir Putin and Xi Jinping declared after talks in the Kremlin on Tuesday that their views fully coincide.",
      date(2017, 7, 4), ("CHNGOV", "RUSGOV", "046")),
     ("Anthony Albanese pressed Xi Jinping to lift trade sanctions during their first formal meeting on Tuesday.",
      date(2022, 11, 15), ("CHNGOV", "AUSGOV", "040")),
-])
-def test_talks_held_by_the_clause_actors(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-def test_a_deal_signed_after_talks_sums_them_up(coder: Coder) -> None:
-    events = actor_codes(coder, "The British and Irish governments signed a peace accord in Belfast on Friday after "
-                                "marathon talks.", date(1998, 4, 10))
-    assert not any(code.startswith("04") for _, _, code in events)
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # "..., becoming the first US president to visit Cuba": whoever became it visits.
     ("Barack Obama landed in Havana on Sunday, becoming the first sitting US president to visit Cuba in nearly "
      "90 years.", date(2016, 3, 20), ("USAGOV", "CUB", "042")),
     # A gerund after "before" shares its clause's subject.
     ("Donald Trump stepped into North Korea on Sunday before sitting down with Kim Jong Un at Panmunjom.",
      date(2019, 6, 30), ("USAGOV", "PRKGOV", "040")),
-])
-def test_participles_share_their_clause_subject(coder: Coder, text: str, day: date,
-                                                expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # An authority that orders an offensive, a siege or an inquiry carries it out.
     ("Ethiopian Prime Minister Abiy Ahmed ordered a military offensive against the Tigray People's Liberation Front "
      "on Wednesday.", date(2020, 11, 4), ("ETHGOV", "ETHREB", "190")),
@@ -1016,12 +943,6 @@ def test_participles_share_their_clause_subject(coder: Coder, text: str, day: da
     # A release ordered is still asked of the captor.
     ("The European Court of Human Rights ordered Turkey to release Selahattin Demirtas.", date(2018, 11, 20),
      ("IGOEURJUD", "TUR", "1053")),
-])
-def test_what_an_order_is(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # Rejecting an allegation denies it, also when the allegation is the noun a relative clause hangs on.
     ("India rejected Ottawa's allegations as absurd.", date(2023, 9, 19), ("IND", "CAN", "016")),
     ("Amnesty International accused Israel on Tuesday of committing the crime of apartheid, a charge Israel's "
@@ -1034,13 +955,6 @@ def test_what_an_order_is(coder: Coder, text: str, day: date, expected: tuple[st
      ("CHN", "HTI", "073")),
     ("Greece dispatched rescue teams with sniffer dogs to Turkey on Wednesday.", date(1999, 8, 18),
      ("GRC", "TUR", "073")),
-])
-def test_denials_mass_killings_and_rescuers(coder: Coder, text: str, day: date,
-                                            expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # An inquiry into allegations looks into whom they are about; its kind comes from what it looks into.
     ("French prosecutors opened a preliminary inquiry on Wednesday into allegations that former prime minister "
      "Francois Fillon paid his wife from public funds.", date(2017, 1, 25), ("FRAJUD", "FRAELI", "091")),
@@ -1048,12 +962,6 @@ def test_denials_mass_killings_and_rescuers(coder: Coder, text: str, day: date,
      "with investigating torture and arbitrary detention.", date(2013, 3, 21), ("IGOUNOHRI", "PRK", "092")),
     ("Bola Tinubu ordered an investigation on Tuesday into an army drone strike that killed at least 85 villagers.",
      date(2023, 12, 5), ("NGAGOV", "NGAMIL", "093")),
-])
-def test_what_an_inquiry_looks_into(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
-    assert expected in actor_codes(coder, text, day)
-
-
-@pytest.mark.parametrize("text, day, expected", [
     # Parties signing "at the United Nations" sign with each other, not with the UN.
     ("Australia and East Timor signed a treaty at the United Nations in New York on Tuesday.", date(2018, 3, 6),
      ("AUS", "TMP", "057")),
@@ -1061,8 +969,26 @@ def test_what_an_inquiry_looks_into(coder: Coder, text: str, day: date, expected
     ("Britain extradited the radical cleric Abu Hamza al-Masri and four other terrorism suspects to the United "
      "States late on Friday.", date(2012, 10, 6), ("GBR", "USA", "063")),
 ])
-def test_venues_and_receivers(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
+def test_structure_on_its_date(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)
+
+
+
+def test_money_named_by_its_currency_is_no_actor(coder: Coder) -> None:
+    events = actor_codes(coder, "John Howard pledged one billion Australian dollars in grants and soft loans to "
+                                "Indonesia on Wednesday to rebuild tsunami-ravaged Aceh.", date(2005, 1, 5))
+    assert events and all(target == "IDN" for _, target, _ in events)
+
+
+def test_a_ruling_that_no_law_was_broken_finds_no_one_liable(coder: Coder) -> None:
+    assert not actor_codes(coder, "The court ruled that Turkey had not violated the rights of Demirtas.",
+                           date(2018, 11, 20))
+
+
+def test_a_deal_signed_after_talks_sums_them_up(coder: Coder) -> None:
+    events = actor_codes(coder, "The British and Irish governments signed a peace accord in Belfast on Friday after "
+                                "marathon talks.", date(1998, 4, 10))
+    assert not any(code.startswith("04") for _, _, code in events)
 
 
 def test_an_act_dated_in_an_earlier_year_is_history(coder: Coder) -> None:
