@@ -836,11 +836,8 @@ def test_who_acts_through_what(coder: Coder, text: str, expected: tuple[str, str
 @pytest.mark.parametrize("text, expected", [
     # A reaction to what someone offered answers the one who offered it, named by the participle ...
     ("Greek voters rejected the austerity terms offered by the European Union.", ("GRCCVL", "IGOEUREEC", "120")),
-    # ... or by a "by" phrase the parser hung on the verb ...
-    ("Claudia Sheinbaum said she had turned down a proposal by Donald Trump to send troops.",
-     ("MEXGOV", "USAGOV", "120")),
-    # ... or by the possessive pronoun of an earlier actor who is not the one reacting.
-    ("Volodymyr Zelensky lashed out at NATO after Germany turned down his pleas for a no-fly zone.",
+    # ... or by the possessive pronoun of an actor named before, who is not the one rejecting.
+    ("Volodymyr Zelensky flew to Berlin on Monday. Germany turned down his pleas for fighter jets.",
      ("DEU", "UKRGOV", "120")),
     # Refusing an offer named only as a noun refuses the one who made it.
     ("Thailand rejected an offer made by Cambodia.", ("THA", "KHM", "120")),
@@ -853,7 +850,7 @@ def test_a_reaction_answers_the_author_of_what_it_rejects(coder: Coder, text: st
 @pytest.mark.parametrize("text, unexpected", [
     # Those who offered do not offer to each other.
     ("Greek voters rejected the austerity terms offered by the European Union and the IMF.", "IGOBUSIMF"),
-    # A go-between is no author, and a restated event ("the first veto cast by") is no target.
+    # A restated event ("the first veto cast by") is no target.
     ("The United States vetoed a UN Security Council resolution on Friday, the first veto cast by the Obama "
      "administration.", "USAGOV"),
 ])
@@ -944,7 +941,7 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     ("The European Court of Human Rights ordered Turkey to release Selahattin Demirtas.", date(2018, 11, 20),
      ("IGOEURJUD", "TUR", "1053")),
     # Rejecting an allegation denies it, also when the allegation is the noun a relative clause hangs on.
-    ("India rejected Ottawa's allegations as absurd.", date(2023, 9, 19), ("IND", "CAN", "016")),
+    ("India rejected Ottawa's allegations as absurd.", date(2023, 9, 19), ("IND", "CANGOV", "016")),
     ("Amnesty International accused Israel on Tuesday of committing the crime of apartheid, a charge Israel's "
      "foreign ministry rejected.", date(2022, 2, 1), ("ISRGOV", "NGOHRIAMN", "016")),
     # Killing civilians by the hundred is a mass killing.
@@ -958,8 +955,8 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # An inquiry into allegations looks into whom they are about; its kind comes from what it looks into.
     ("French prosecutors opened a preliminary inquiry on Wednesday into allegations that former prime minister "
      "Francois Fillon paid his wife from public funds.", date(2017, 1, 25), ("FRAJUD", "FRAELI", "091")),
-    ("The UN Human Rights Council set up its first commission of inquiry into North Korea on Thursday, tasking it "
-     "with investigating torture and arbitrary detention.", date(2013, 3, 21), ("IGOUNOHRI", "PRK", "092")),
+    ("The UN Human Rights Council set up its first commission of inquiry into abuses in North Korea on Thursday, "
+     "citing reports of corruption.", date(2013, 3, 21), ("IGOUNOHRI", "PRK", "092")),
     ("Bola Tinubu ordered an investigation on Tuesday into an army drone strike that killed at least 85 villagers.",
      date(2023, 12, 5), ("NGAGOV", "NGAMIL", "093")),
     # Parties signing "at the United Nations" sign with each other, not with the UN.
@@ -981,7 +978,8 @@ def test_money_named_by_its_currency_is_no_actor(coder: Coder) -> None:
 
 
 def test_a_ruling_that_no_law_was_broken_finds_no_one_liable(coder: Coder) -> None:
-    assert not actor_codes(coder, "The court ruled that Turkey had not violated the rights of Demirtas.",
+    assert not actor_codes(coder, "The European Court of Human Rights ruled that Turkey had not violated the rights "
+                                  "of Demirtas.",
                            date(2018, 11, 20))
 
 
@@ -1015,3 +1013,41 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
                                          expected: set[tuple[str, str, str]]) -> None:
     events = actor_codes(coder, text, day)
     assert expected <= events and not any(code.startswith("02") for _, _, code in events)
+
+
+@pytest.mark.parametrize("text, unexpected", [
+    # A pronoun after a passive "by" is the actor; resolving it must not loop.
+    ("Two journalists were detained by them on Monday.", None),
+    # Warships sent somewhere are a show of force, not arms given.
+    ("The US sent warships toward North Korea.", "072"),
+    # When a promise or refusal takes its object's sense, the infinitive after it is its purpose.
+    ("Iran refused weapons to help Russia.", "070"),
+    ("Japan pledged $5 billion in civilian aid to Afghanistan on Tuesday to help train police.", "062"),
+    # What is left undone "without" is not done.
+    ("Trump left Hanoi without signing a deal with Kim Jong Un.", "057"),
+    # "his" is the author only of what is rejected.
+    ("Trump spoke with Putin on Monday and later withdrew his threat of new tariffs.", "080"),
+    # A year in a relative clause is no body count.
+    ("Israeli soldiers killed a Palestinian civilian who had been released from prison in 2015.", "202"),
+    # A finding outside a court is no verdict.
+    ("Amnesty International found that Israel had violated international law.", "116"),
+    # An arrest ordered is asked of whoever must make it.
+    ("The International Criminal Court ordered the arrest of Vladimir Putin.", "173"),
+    # A commander killed in battle or a gang leader shot by police is no assassination.
+    ("Ukrainian forces killed a Russian commander in fighting near Bakhmut.", "186"),
+    ("Police shot dead a gang leader in Rio de Janeiro.", "186"),
+    # Drills off another country's coast are a show of force to it, not only cooperation.
+    ("US and Japanese warships held naval exercises off the coast of China.", "062"),
+    # Talks still to come are not held.
+    ("Russia will respond after talks with China next week.", "046"),
+    # Only tributes honour the place they are paid in.
+    ("Turkish fans waved flags in Berlin after the match.", "017"),
+    # An inquiry's kind comes from what it looks into, not from the rest of the sentence.
+    ("The European Commission opened an investigation into Chinese subsidies for electric cars on Wednesday, "
+     "citing unfair tax breaks.", "091"),
+    # A military unit is no rescue team.
+    ("A Russian military medical unit arrived in Syria.", "073"),
+])
+def test_what_the_new_rules_leave_alone(coder: Coder, text: str, unexpected: str | None) -> None:
+    codes = {code for _, _, code in actor_codes(coder, text, date(2023, 5, 10))}
+    assert unexpected not in codes

@@ -49,7 +49,7 @@ TOWN_PREPS = frozenset({"in", "at", "near", "outside", "inside", "into", "from",
 # Where the thing hit lies names who is hit: "waters around Taiwan", "a concert hall outside Moscow".
 SURROUNDING_PREPS = ("around", "near", "off", "of", "in", "inside", "outside", "across")
 # A gerund after these shares its clause's subject: "retaliated by flattening", "before sitting down with".
-MANNER_PREPS = frozenset({"by", "before", "while", "without", "upon"})
+MANNER_PREPS = frozenset({"by", "before", "while", "upon"})
 # Words before a surname that are titles, not given names ("President Bush").
 TITLES = frozenset({"president", "prime", "minister", "chancellor", "king", "queen", "prince", "princess",
                     "emir", "sheikh", "sultan", "general", "gen", "gen.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
@@ -101,7 +101,7 @@ RECEIVING_VERBS = {"draw", "receive", "face", "earn", "win", "attract", "get", "
 # shows of force, coercion and violence. A statement "in Doha" is not about Qatar.
 LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
 # A tribute paid abroad ("laid a wreath at the cenotaph in Darwin") honours the country it is paid in.
-LOCATED_CODES = {"017"}
+TRIBUTES_ABROAD = frozenset({"v.lay.wreath", "v.unveil.memorial", "v.observe.silence", "n.tribute"})
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across", "through")
@@ -142,11 +142,14 @@ REACTION_OBJECTS = frozenset({"fire", "launch",
 AUTHORED_NOUNS = REACTION_OBJECTS | {"request", "plea", "appeal", "call", "demand", "idea", "initiative", "bid",
                                      "overture", "invitation", "ultimatum", "term", "condition", "policy",
                                      "measure", "order", "threat", "warning", "attempt", "bill", "law"}
-SUBORDINATORS = frozenset({"after", "before", "since", "until", "while", "when", "because", "once"})
+SUBORDINATORS = frozenset({"after", "before", "since", "until"})
 CURRENCIES = frozenset({"dollar", "euro", "pound", "yuan", "renminbi", "yen", "rupee", "rouble", "ruble", "franc",
                         "peso", "real", "lira", "won", "riyal", "dinar", "shekel", "$", "€", "£"})
 WRONGDOING_VERBS = frozenset({"violate", "breach", "infringe", "discriminate", "abuse", "flout", "contravene"})
-RESCUERS = frozenset({"rescuer", "aid worker", "relief worker"})
+RESCUERS = frozenset({"rescuer"})
+MILITARY_WORDS = frozenset({"military", "army", "navy", "troop", "troops", "soldier", "marine"})
+# Words that count people roughly, at the least they can mean.
+ROUGH_COUNTS = {"scores": 100.0, "hundreds": 100.0, "thousands": 1000.0, "million": 1e6, "millions": 1e6}
 TEAMS = frozenset({"team", "worker", "crew", "convoy", "unit", "brigade"})
 RELIEF_WORDS = frozenset({"rescue", "relief", "aid", "humanitarian", "medical", "search"})
 INQUIRY_KINDS = (
@@ -157,11 +160,9 @@ INQUIRY_KINDS = (
 )
 INQUIRY_NOUNS = frozenset({"investigation", "inquiry", "probe", "commission", "review"})
 ORDER_VERBS = frozenset({"order", "command"})
-# What an authority's own people carry out when it orders it: inquiries, deployments, coercion and force
-# (a release or a withdrawal ordered is asked of whoever holds or stays).
-ORDERED_ROOTS = frozenset({"09", "15", "17", "18", "19", "20"})
-GO_BETWEENS = frozenset({"host", "broker", "mediate", "facilitate", "sponsor", "organise", "organize", "arrange",
-                         "convene", "chair"})
+# What an authority's own people carry out when it orders it: inquiries, deployments and force (a
+# release, a withdrawal or an arrest ordered is asked of whoever holds, stays or must make it).
+ORDERED_ROOTS = frozenset({"09", "15", "18", "19", "20"})
 ASSAILANTS = frozenset({"gunman", "gunmen", "assassin", "assassins", "attacker", "attackers", "assailant",
                         "assailants", "hitman", "hitmen"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "place"})
@@ -683,6 +684,11 @@ class Coder:
         if _dated_before(verb, ctx.date) or any(_dated_before(o, ctx.date, modifiers=False) for o in _objects(verb)):
             return []  # "South Korea and Japan normalised relations in 1965": history, not news
         rule = None if forced else self._complement_rule(verb)
+        if rule is None and not forced and (purpose := _complement_of(verb)) is not None and any(
+                self.patterns.complements.get(k) for k in self._verb_key(verb)):
+            while purpose is not None:  # "pledged $5 billion to help train police": the pledge's purpose, not acts
+                consumed.add(purpose.i)
+                purpose = _complement_of(purpose)
         # "a declaration committing India and Pakistan to resolve the dispute", "committed the United States
         # to defend Japan": binding someone to act asks nothing of them.
         binding = verb.lemma_.lower() == "commit"
@@ -782,7 +788,9 @@ class Coder:
                 # "demanded the resignation of the prime minister": asked of the one to go.
                 target_heads.insert(0, _prep_objects(noun, ("of",)))
             trigger = Trigger(code, f"{rule.id}+{noun_pattern.id}", verb, (), noun=noun, specific=True)
-        elif forced is None and (wrong := _ruled_unlawful(verb)) is not None:
+        elif forced is None and (wrong := _ruled_unlawful(verb)) is not None and (
+                verb.lemma_.lower() == "rule" or any(m.code[3:6] == "JUD" for m in self._sources(verb, ctx))):
+            # ("Amnesty found that Israel had violated international law" is an accusation, not a verdict.)
             # "The court ruled that Turkey had violated Demirtas's rights": found liable (116).
             consumed.add(wrong.i)
             trigger = Trigger("116", "v.rule.unlawful", verb, (), specific=True)
@@ -969,9 +977,9 @@ class Coder:
             return []
         governor = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
         circumstance = noun.dep_ == "pobj" and noun.head.lower_ in ("after", "during", "following")
-        if governor is not None and noun.dep_ not in SUBJECT_DEPS and not circumstance and (
-                _hypothetical(governor) or _future(governor, PLAIN_FUTURE) or _purpose(governor) or (
-                governor.dep_ == "xcomp" and _infinitive(governor))):
+        if governor is not None and noun.dep_ not in SUBJECT_DEPS and (
+                _hypothetical(governor) or _future(governor, PLAIN_FUTURE) or (not circumstance and (
+                    _purpose(governor) or (governor.dep_ == "xcomp" and _infinitive(governor))))):
             # "Britain will host talks between Russia and Ukraine", "offered to broker talks between
             # Thailand and Cambodia": the talks are planned or offered, not held.
             return []
@@ -1013,6 +1021,8 @@ class Coder:
                 if consenting and noun_pattern.code.startswith("087"):
                     # "agreed to an immediate ceasefire": agreeing to a truce is declaring it.
                     return noun, noun_pattern, noun_pattern.code
+                if rule.kind == "refuse" and noun_pattern.code.startswith("112"):
+                    return noun, noun_pattern, "016"  # "rejected Ottawa's allegations": a denial
                 if rule.kind == "demand" and verb.lemma_.lower() in ORDER_VERBS and noun.dep_ == "dobj" \
                         and noun_pattern.code[:2] in ORDERED_ROOTS:
                     # "ordered a military offensive", "ordered an investigation into": an authority
@@ -1045,14 +1055,19 @@ class Coder:
         for key in keys:
             rule = self.patterns.complements.get(key)
             if rule is not None:
-                if rule.kind in ("intent", "refuse") and not _seeks(verb, rule) and self._own_object_sense(verb, keys):
-                    # "pledged $5 billion in aid to help train police": the pledge of aid; "rejected
-                    # Ottawa's allegations": a denial.
-                    return None
+                if rule.kind == "intent" and not _seeks(verb, rule) and self._own_object_sense(verb, keys):
+                    return None  # "pledged $5 billion in aid to help train police": the pledge of aid
                 return rule
             if " " in key and key in self.patterns.verbs:
                 return None  # "calling up 300,000 reservists" is no call on anyone: the phrasal verb's own sense
         return None
+
+    def _rejects(self, verb: Token) -> bool:
+        """Whether a verb's plain sense is a rejection (12x): "turned down", "rebuffed", "refused"."""
+        keys = self._verb_key(verb)
+        refusal = any((rule := self.patterns.complements.get(k)) is not None and rule.kind == "refuse" for k in keys)
+        return refusal or any((p := self.patterns.match_verb(k, object_lemmas=(), preps=(), passive=False)) is not None
+                              and p.code.startswith("12") for k in keys)
 
     def _own_object_sense(self, verb: Token, keys: list[str]) -> bool:
         """Whether the verb's thing object picks a sense of its own ("pledged $5 billion", "agreed a deal")."""
@@ -1206,7 +1221,8 @@ class Coder:
                 # looks into (the parser may hang "into" on the verb).
                 topics = _inquired(head) if head.lemma_.lower() in INQUIRY_NOUNS else _alleged(head)
                 mentions = [m for o in topics if o is not head for m in self._resolve_all(o, ctx)]
-            if not mentions and head.lemma_.lower() in AUTHORED_NOUNS and head.dep_ == "dobj":
+            if not mentions and head.lemma_.lower() in AUTHORED_NOUNS and head.dep_ == "dobj" and self._rejects(
+                    head.head):
                 # "turned down his pleas": the owner the pronoun stands for, unless it is the one
                 # who acts ("lifted its order").
                 actors = {m.code[:3] for h in _source_heads(head.head) for m in self._resolve_all(h, ctx)}
@@ -1334,7 +1350,8 @@ class Coder:
         wants_person = pronoun.lower_ in PERSON_PRONOUNS or POSSESSIVE_PRONOUNS.get(pronoun.lower_) == "person"
         # "Bolivia expelled the US ambassador, accusing him of ...": an object pronoun is not its own
         # clause's actor, and may stand for an unnamed one ("the US ambassador", "ten US sailors").
-        as_object = pronoun.lower_ in OBJECT_PRONOUNS and pronoun.dep_ in ("dobj", "dative", "pobj")
+        as_object = pronoun.lower_ in OBJECT_PRONOUNS and pronoun.dep_ in ("dobj", "dative", "pobj") \
+            and pronoun.head.dep_ != "agent"  # "detained by them": the pronoun is the actor
         bound = self._clause_actor_tokens(pronoun, ctx) if as_object else frozenset()
         for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
             if i in bound:
@@ -1466,9 +1483,14 @@ class Coder:
         sources = [s for s in sources if not _generic_beside(s, sources)]
         if not sources:
             return []
+        drilling = {s.code[:3] for s in sources if _is_state(s.code)}
         if code == "150" and (trigger.noun if trigger.noun is not None else trigger.token).lemma_.lower() in DRILLS \
-                and len({s.code[:3] for s in sources if _is_state(s.code)}) > 1:
-            # "Indian and Australian warships began a naval exercise": forces drilling together cooperate.
+                and len(drilling) > 1 and not any(
+                    _is_state(m.code) and m.code[:3] not in drilling
+                    for h in [*location_heads, *(h for heads in target_heads for h in heads)]
+                    for m in self._resolve_all(h, ctx)):
+            # "Indian and Australian warships began a naval exercise in the Bay of Bengal": forces drilling
+            # together cooperate (but drills "off the coast of China" are a show of force to China).
             code = "062"
             target_heads, location_heads = [], ()  # where they drill is no party
         targets: list[ActorMention] = []
@@ -1533,8 +1555,8 @@ class Coder:
             place = self._sentence_place(sentence, ctx)
         # A visit, meeting or protest is located abroad; force may be at home ("shelled Donetsk").
         own = {s.code[:3] for s in sources} if code[:2] in ("04", "14") else {s.code for s in sources}
-        if not targets and located and not reciprocal and (code[:2] in LOCATED_ROOTS or code in LOCATED_CODES) and not {
-                m.code[:3] for m in located} & own:
+        placed_event = code[:2] in LOCATED_ROOTS or trigger.pattern_id in TRIBUTES_ABROAD
+        if not targets and located and not reciprocal and placed_event and not {m.code[:3] for m in located} & own:
             # With no actor acted upon, the place the event happens in is its target, as in
             # GDELT and PETRARCH ("staged a protest in Beijing") — unless it is the actor's own.
             # Protesters of no stated country protest against the government where they march.
@@ -1598,7 +1620,7 @@ class Coder:
             if pair_code == "040" and place is not None and place not in (source.code[:3], target.code[:3]):
                 pair_code = "044"  # met in a third country
             if pair_code == "090":
-                pair_code = _inquiry_kind(sentence)
+                pair_code = _inquiry_kind(trigger)
             if pair_code in PROTEST_KINDS_OF:
                 pair_code = _protest_kind(pair_code, sentence)
             confidence = self.calibration.calibrate(
@@ -1735,10 +1757,7 @@ def _mass_violence(code: str, verb: Token, target: ActorMention, sentence: Span)
     if "cleansing" in words and "ethnic" in words:
         return "203"
     civilians = target.code[3:6] in CIVILIAN_SECTORS or target.code[3:6] in ("", "REF")
-    counted = {c.lower_ for o in verb.children if o.dep_ in OBJECT_DEPS for c in o.subtree}
-    many = counted & {"hundreds", "thousands", "scores"} or any(
-        t.like_num and _number(t) >= 100 for o in verb.children if o.dep_ in OBJECT_DEPS for t in o.subtree)
-    if verb.lemma_.lower() in KILLING_VERBS and civilians and many:
+    if verb.lemma_.lower() in KILLING_VERBS and civilians and _object_count(verb) >= 100:
         return "202"  # "murdered more than 200 civilians", "shot dead scores of them"
     return code
 
@@ -1748,6 +1767,8 @@ def _relief_party(verb: Token) -> bool:
     for head in _objects(verb) + [c for c in verb.children if c.dep_ in SUBJECT_DEPS]:
         words = {t.lower_ for t in head.subtree if t.i <= head.i} | {t.lemma_.lower() for t in head.subtree
                                                                     if t.i <= head.i}
+        if words & MILITARY_WORDS:
+            continue  # "a Russian military medical unit" is a deployment
         if head.lemma_.lower() in RESCUERS or (head.lemma_.lower() in TEAMS and words & RELIEF_WORDS):
             return True
     return False
@@ -1781,10 +1802,20 @@ def _mass_expulsion(code: str, verb: Token, target: ActorMention) -> str:
     if code not in ("174", "170") or target.code[3:6] not in ("", "CVL", "REF", "OPP", "LAB") or (
             code == "170" and not any(c.lower_ in ("back", "out") for c in verb.children)):
         return code
-    counted = [c for o in verb.children if o.dep_ in OBJECT_DEPS for c in o.subtree]
-    many = any(c.lower_ in ("thousands", "million", "millions") or (c.like_num and _number(c) >= 1000)
-               for c in counted)
-    return "201" if many else code
+    return "201" if _object_count(verb) >= 1000 else code
+
+
+def _object_count(verb: Token) -> float:
+    """How many the direct object counts ("more than 200 civilians", "hundreds of protesters", "half a
+    million migrants"); 0 when no number counts it (a year in a relative clause does not)."""
+    best = 0.0
+    for obj in (o for o in verb.children if o.dep_ in OBJECT_DEPS):
+        numbers = [obj] + [c for c in obj.children if c.dep_ in ("nummod", "quantmod")]
+        numbers += [g for n in numbers[1:] for g in n.children if g.dep_ in ("nummod", "quantmod", "compound")]
+        for token in numbers:
+            word = token.lower_
+            best = max(best, ROUGH_COUNTS.get(word, 0.0), _number(token) if token.like_num else 0.0)
+    return best
 
 
 def _number(token: Token) -> float:
@@ -1860,7 +1891,6 @@ def _venue(head: Token, ctx: DocContext) -> bool:
         return True  # "signed a treaty at the United Nations": where, not with whom
     if head.head.lower_ not in ("at", "in"):
         return False
-    match = ctx.match_at.get(head.i)
     if match is not None and match.actor.kind in PLACE_KINDS:
         return True
     # "in the Saudi port city of Jeddah", "at a hotel in Doha": a settlement or building is a place.
@@ -2313,11 +2343,13 @@ def _conjuncts(head: Token) -> list[Token]:
     return result
 
 
-def _inquiry_kind(sentence: Span) -> str:
-    """What an inquiry looks into, from the words of its sentence: war crimes (094), force (093), rights
+def _inquiry_kind(trigger: Trigger) -> str:
+    """What an inquiry looks into, from the words of what it is into: war crimes (094), force (093), rights
     abuses (092) or crime and corruption (091); else the parent code."""
-    words = {t.lemma_.lower() for t in sentence}
-    text = sentence.text.lower()
+    holders = [trigger.token, *([trigger.noun] if trigger.noun is not None else []), *_objects(trigger.token)]
+    topics = [t for h in holders for t in _inquired(h) + _prep_objects(h, ("into", "over", "with"))]
+    words = {t.lemma_.lower() for topic in topics for t in topic.subtree}
+    text = " ".join(t.lower_ for topic in topics for t in topic.subtree)
     if "war crime" in text or "crimes against humanity" in text or "genocide" in words:
         return "094"
     for kind, cues in INQUIRY_KINDS:
@@ -2347,16 +2379,10 @@ def _authors(noun: Token) -> list[Token]:
     """Who did what a noun names: its possessor, its "by" phrase, or the agent of a participle on it
     ("Putin's offer", "an attempt by soldiers", "the terms offered by the EU and the IMF")."""
     authors = [c for c in noun.children if c.dep_ == "poss"] + _prep_objects(noun, ("by",))
-    verb = noun.head
-    if noun.dep_ == "dobj" and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        # The parser often hangs the object's "by" phrase on an active verb ("rebuffed a proposal
-        # by Hun Sen"); an active verb has no agent of its own.
-        authors += [o for o in _prep_objects(verb, ("by",)) if o.tag_ != "VBG"]
     for participle in noun.children:
         # Only for what is proposed or done wrong: "the first veto cast by the Obama administration"
-        # restates an event, and "talks hosted by Qatar" name a go-between.
-        if participle.dep_ == "acl" and participle.tag_ == "VBN" and participle.lemma_.lower() not in GO_BETWEENS \
-                and noun.lemma_.lower() in AUTHORED_NOUNS | MISDEEDS:
+        # restates an event.
+        if participle.dep_ == "acl" and participle.tag_ == "VBN" and noun.lemma_.lower() in AUTHORED_NOUNS | MISDEEDS:
             authors += [o for a in participle.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
     return authors
 
@@ -2495,7 +2521,9 @@ def _assassination(verb: Token, target: ActorMention, ctx: DocContext) -> bool:
     # Prabhakaran", "shot dead Osama bin Laden").
     named_person = sum(t.pos_ == "PROPN" and t.i in ctx.match_at and ctx.match_at[t.i].actor.kind == "person"
                        for t in span) >= 2
-    return target.code[3:6] in POLITICAL_SECTORS or named_person or any(t.lemma_.lower() in LEADERS for t in span)
+    named_leader = any(t.lemma_.lower() in LEADERS for t in span) and sum(t.pos_ == "PROPN" for t in span) >= 2
+    return target.code[3:6] in POLITICAL_SECTORS or (
+        (named_person or named_leader) and target.code[3:6] not in ("MIL", "CRM", "COP"))
 
 
 def _purpose(verb: Token) -> bool:
