@@ -142,6 +142,8 @@ REACTION_OBJECTS = frozenset({"fire", "launch",
 AUTHORED_NOUNS = REACTION_OBJECTS | {"request", "plea", "appeal", "call", "demand", "idea", "initiative", "bid",
                                      "overture", "invitation", "ultimatum", "term", "condition", "policy",
                                      "measure", "order", "threat", "warning", "attempt", "bill", "law"}
+# An event noun after these is a circumstance of its clause's act ("declared after talks in the Kremlin").
+CIRCUMSTANCE_PREPS = frozenset({"after", "during", "following"})
 SUBORDINATORS = frozenset({"after", "before", "since", "until"})
 CURRENCIES = frozenset({"dollar", "euro", "pound", "yuan", "renminbi", "yen", "rupee", "rouble", "ruble", "franc",
                         "peso", "real", "lira", "won", "riyal", "dinar", "shekel", "$", "€", "£"})
@@ -172,9 +174,10 @@ MATERIAL_CONFLICT_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
 NEGATORS = {"not", "n't", "never", "no"}
 # Events done by saying them: offering condolences or an apology is the act itself.
 SPOKEN_CODES = ("01", "055", "056")
-# Sectors whose members' killing is an assassination in CAMEO (186).
+# Titles whose named holder's killing is an assassination whatever the side ("rebel commander X").
 LEADERS = frozenset({"leader", "chief", "commander", "founder", "head", "mayor", "governor", "minister",
                      "president", "secretary"})
+# Sectors whose members' killing is an assassination in CAMEO (186).
 POLITICAL_SECTORS = frozenset({"GOV", "OPP", "ELI", "PTY", "LEG", "JUD", "REL"})
 STABILISING = frozenset({"restore", "secure", "stabilise", "stabilize", "keep", "maintain", "shore", "pacify",
                          "protect", "guard"})
@@ -254,8 +257,9 @@ PROPOSAL_NOUNS = frozenset({"request", "plan", "proposal", "offer", "bid", "call
                             "commitment", "ultimatum", "permission", "authorization", "authorisation", "approval",
                             "mandate", "agreement", "deal", "decision", "readiness", "willingness", "intention",
                             "plot", "scheme", "campaign", "drive", "initiative", "option", "right", "chance"})
-# Force words that name a fight between the coordinated actors themselves.
+# Shows of force that forces of two countries may stage together (then military cooperation, 062).
 DRILLS = frozenset({"exercise", "drill", "wargame", "game", "manoeuvre", "maneuver", "patrol"})
+# Force words that name a fight between the coordinated actors themselves.
 MUTUAL_FORCE = frozenset({"clash", "fight", "battle", "skirmish", "fighting", "war", "warfare", "hostility",
                           "hostilities", "firefight", "gunbattle", "gunfight", "shootout", "exchange", "trade",
                           "duel", "combat", "conflict", "engage", "confrontation", "scuffle", "brawl", "spar"})
@@ -531,7 +535,7 @@ class Coder:
                   if not _in_name(o) and not _figurative(o)]
         if (verdict := _verdict(verb)) is not None:
             things.append(verdict)  # "found X guilty": the verdict picks the sense, as an object would
-        object_lemmas = [o.lemma_.lower() for o in things] + [o.lower_ for o in things]
+        object_lemmas = _object_words(things)
         # "used chemical weapons": patterns may name an object with its modifier.
         object_lemmas += [f"{m.lower_} {o.lemma_.lower()}" for o in things for m in o.children
                           if m.dep_ in ("amod", "compound")]
@@ -919,7 +923,7 @@ class Coder:
             source_heads = _source_heads(noun.head.head)
         theirs = bool(source_heads) and all(h.lower_ == "their" for h in source_heads)
         if (not source_heads or theirs) and pattern.code[:2] == "04" and noun.dep_ == "pobj" and \
-                noun.head.lower_ in ("after", "during", "following") and clause.pos_ == "VERB" and not (
+                noun.head.lower_ in CIRCUMSTANCE_PREPS and clause.pos_ == "VERB" and not (
                 (act := self._classify(clause)) is not None and act.code[:2] in ("03", "04", "05")):
             # "Putin and Xi declared after talks in the Kremlin", "offered after talks with Zelensky":
             # the clause's actors held them; "pressed Xi during their meeting": with whom it acts on.
@@ -976,7 +980,7 @@ class Coder:
             # "A Chinese blockade of Taiwan would cripple supplies": the event is only imagined.
             return []
         governor = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        circumstance = noun.dep_ == "pobj" and noun.head.lower_ in ("after", "during", "following")
+        circumstance = noun.dep_ == "pobj" and noun.head.lower_ in CIRCUMSTANCE_PREPS
         if governor is not None and noun.dep_ not in SUBJECT_DEPS and (
                 _hypothetical(governor) or _future(governor, PLAIN_FUTURE) or (not circumstance and (
                     _purpose(governor) or (governor.dep_ == "xcomp" and _infinitive(governor))))):
@@ -1072,9 +1076,8 @@ class Coder:
     def _own_object_sense(self, verb: Token, keys: list[str]) -> bool:
         """Whether the verb's thing object picks a sense of its own ("pledged $5 billion", "agreed a deal")."""
         things = [o for o in _objects(verb) if not _in_name(o) and o.pos_ != "PRON"]
-        lemmas = [o.lemma_.lower() for o in things] + [o.lower_ for o in things]
         return bool(things) and any(
-            (p := self.patterns.match_verb(k, object_lemmas=lemmas, preps=(), passive=False)) is not None
+            (p := self.patterns.match_verb(k, object_lemmas=_object_words(things), preps=(), passive=False)) is not None
             and bool(p.object) for k in keys)
 
     # -- sources and targets ----------------------------------------------------------------------
@@ -1483,12 +1486,12 @@ class Coder:
         sources = [s for s in sources if not _generic_beside(s, sources)]
         if not sources:
             return []
-        drilling = {s.code[:3] for s in sources if _is_state(s.code)}
-        if code == "150" and (trigger.noun if trigger.noun is not None else trigger.token).lemma_.lower() in DRILLS \
-                and len(drilling) > 1 and not any(
-                    _is_state(m.code) and m.code[:3] not in drilling
-                    for h in [*location_heads, *(h for heads in target_heads for h in heads)]
-                    for m in self._resolve_all(h, ctx)):
+        drilling = {s.code[:3] for s in sources if _is_state(s.code)} if code == "150" else set()
+        drill = trigger.noun if trigger.noun is not None else trigger.token
+        if len(drilling) > 1 and drill.lemma_.lower() in DRILLS and not any(
+                _is_state(m.code) and m.code[:3] not in drilling
+                for h in [*location_heads, *(h for heads in target_heads for h in heads)]
+                for m in self._resolve_all(h, ctx)):
             # "Indian and Australian warships began a naval exercise in the Bay of Bengal": forces drilling
             # together cooperate (but drills "off the coast of China" are a show of force to China).
             code = "062"
@@ -2047,6 +2050,11 @@ def _through_quantity(token: Token) -> list[Token]:
     return [token]
 
 
+def _object_words(things: list[Token]) -> list[str]:
+    """The words objects offer to a pattern's `object` list: lemmas, then surface forms."""
+    return [o.lemma_.lower() for o in things] + [o.lower_ for o in things]
+
+
 def _objects(verb: Token) -> list[Token]:
     """Direct objects, looking through quantities: "arrested dozens of protesters" → protesters."""
     # A date misparsed as an object ("on Friday, the first anniversary of ...") is no object.
@@ -2348,8 +2356,9 @@ def _inquiry_kind(trigger: Trigger) -> str:
     abuses (092) or crime and corruption (091); else the parent code."""
     holders = [trigger.token, *([trigger.noun] if trigger.noun is not None else []), *_objects(trigger.token)]
     topics = [t for h in holders for t in _inquired(h) + _prep_objects(h, ("into", "over", "with"))]
-    words = {t.lemma_.lower() for topic in topics for t in topic.subtree}
-    text = " ".join(t.lower_ for topic in topics for t in topic.subtree)
+    tokens = [t for topic in topics for t in topic.subtree]
+    words = {t.lemma_.lower() for t in tokens}
+    text = " ".join(t.lower_ for t in tokens)
     if "war crime" in text or "crimes against humanity" in text or "genocide" in words:
         return "094"
     for kind, cues in INQUIRY_KINDS:
