@@ -685,11 +685,10 @@ class Coder:
             # "An Israeli air strike killed two generals": the noun is the event; `_code_noun` codes it.
             # "victims killed by the crash": an accident is no actor.
             return []
-        if _dated_before(verb, ctx.date) or any(_dated_before(o, ctx.date, modifiers=False) for o in _objects(verb)):
-            return []  # "South Korea and Japan normalised relations in 1965": history, not news
-        rule = None if forced else self._complement_rule(verb)
-        if rule is None and not forced and (purpose := _complement_of(verb)) is not None and any(
-                self.patterns.complements.get(k) for k in self._verb_key(verb)):
+        keys = self._verb_key(verb)
+        rule = None if forced else self._complement_rule(verb, keys)
+        if rule is None and not forced and any(k in self.patterns.complements for k in keys) and (
+                purpose := _complement_of(verb)) is not None:
             while purpose is not None:  # "pledged $5 billion to help train police": the pledge's purpose, not acts
                 consumed.add(purpose.i)
                 purpose = _complement_of(purpose)
@@ -878,6 +877,8 @@ class Coder:
         if code == "112":
             code = _charge(acting)
         location_holders = [verb, acting, *_objects(acting)] + ([trigger.noun] if trigger.noun is not None else [])
+        if _dated_before(verb, ctx.date) or any(_dated_before(o, ctx.date, modifiers=False) for o in _objects(verb)):
+            return []  # "South Korea and Japan normalised relations in 1965": history, not news
         return self._events(sources, target_heads, code, trigger, sentence, index, ctx, document,
                             negated=negated, hypothetical=hypothetical, speaker=speaker,
                             location_heads=_locations(*location_holders))
@@ -1054,8 +1055,8 @@ class Coder:
         heads = [addressee, *(self._targets(deeper, found) if found else [_object_target(deeper)])]
         return Trigger(code, pattern_id, verb, specific=found is not None and found.specific), deeper, heads
 
-    def _complement_rule(self, verb: Token) -> ComplementRule | None:
-        keys = self._verb_key(verb)
+    def _complement_rule(self, verb: Token, keys: list[str] | None = None) -> ComplementRule | None:
+        keys = self._verb_key(verb) if keys is None else keys
         for key in keys:
             rule = self.patterns.complements.get(key)
             if rule is not None:
