@@ -3,8 +3,10 @@
 Usage: python bench/throughput.py [--limit 5000] [--corpus PATH]
 
 Both runs use the same loaded pipeline (same components: dyad excludes NER, so spaCy alone does too)
-and the same batch size, one after the other in one process, so the ratio is what matters on a
-shared, noisy machine. Results are appended to bench/RESULTS.md.
+and the same batch size in one process, so the ratio is what matters on a shared, noisy machine. The
+two runs are interleaved chunk by chunk, and which goes first alternates, so a change in the machine's
+load during the run falls on both sides alike instead of on whichever ran second. Results are appended
+to bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -41,26 +43,28 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=5000)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--chunk", type=int, default=500, help="documents per interleaved turn")
     parser.add_argument("--no-write", action="store_true", help="print only; do not touch RESULTS.md")
     args = parser.parse_args()
 
     documents = load_documents(args.corpus, args.limit)
     coder = Coder(CoderSettings(batch_size=args.batch_size))
     nlp = coder.nlp
-    texts = [d.text for d in documents]
-    list(nlp.pipe(texts[:50]))  # warm-up: first batches pay for lazy initialisation
+    list(nlp.pipe([d.text for d in documents[:50]]))  # warm-up: first batches pay for lazy initialisation
 
-    start = time.perf_counter()
-    sentences = sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=args.batch_size))
-    spacy_seconds = time.perf_counter() - start
-
-    start = time.perf_counter()
-    events = 0
-    coded_sentences = 0
-    for coded in coder.pipe(documents, batch_size=args.batch_size):
-        events += len(coded.events)
-        coded_sentences += coded.n_sentences
-    dyad_seconds = time.perf_counter() - start
+    spacy_seconds = dyad_seconds = 0.0
+    sentences = coded_sentences = events = 0
+    for number, start_index in enumerate(range(0, len(documents), args.chunk)):
+        chunk = documents[start_index:start_index + args.chunk]
+        spacy_first = number % 2 == 0
+        if spacy_first:
+            seconds, count = _time_spacy(nlp, chunk, args.batch_size)
+            spacy_seconds, sentences = spacy_seconds + seconds, sentences + count
+        seconds, count, found = _time_dyad(coder, chunk, args.batch_size)
+        dyad_seconds, coded_sentences, events = dyad_seconds + seconds, coded_sentences + count, events + found
+        if not spacy_first:
+            seconds, count = _time_spacy(nlp, chunk, args.batch_size)
+            spacy_seconds, sentences = spacy_seconds + seconds, sentences + count
 
     spacy_rate = sentences / spacy_seconds
     dyad_rate = coded_sentences / dyad_seconds
@@ -75,6 +79,21 @@ def main() -> None:
     print(f"ratio dyad/spaCy: {ratio:.2f}")
     if not args.no_write:
         _append_row(row)
+
+
+def _time_spacy(nlp, documents: list[Document], batch_size: int) -> tuple[float, int]:
+    start = time.perf_counter()
+    sentences = sum(len(list(doc.sents)) for doc in nlp.pipe([d.text for d in documents], batch_size=batch_size))
+    return time.perf_counter() - start, sentences
+
+
+def _time_dyad(coder: Coder, documents: list[Document], batch_size: int) -> tuple[float, int, int]:
+    start = time.perf_counter()
+    sentences = events = 0
+    for coded in coder.pipe(documents, batch_size=batch_size):
+        events += len(coded.events)
+        sentences += coded.n_sentences
+    return time.perf_counter() - start, sentences, events
 
 
 def _cpu_count() -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dyad.actors import Role
+from dyad.actors import ActorDictionary, NamedActor, Role
 from dyad.errors import DataFileError
 from dyad.tabari import TabariActor, read_actors, read_agents
 
@@ -324,3 +324,18 @@ def test_tabari_phoenix_agents_typos_are_reported():
         read_agents(DICTIONARIES / "phoenix_petrarch2" / "Phoenix.agents.txt")
     assert caught.value.line == 544
     assert "(also malformed: lines 1927)" in str(caught.value)
+
+
+def test_name_matching_finds_longest_names_of_every_kind(tmp_path):
+    # Exact-case names, folded TABARI names and prefix forms of one and of two words, side by side: the
+    # index of first words that lets most tokens skip the lookup must not lose any of them.
+    path = _write(tmp_path, "ARGENTIN  [ARG]\nNEW_ZEAL  [NZL]\nARNOR_  [ARN]\n+KINGDOM_OF_ARNOR_\n")
+    dictionary = ActorDictionary(tokenize=str.split)
+    dictionary.add_name("the Security Council", NamedActor("UN Security Council", "organization",
+                                                            (Role(code="IGOUNO"),), "test"))
+    for actor in read_actors(path):
+        dictionary.add_tabari_actor(actor)
+    words = "The Security Council and Argentine and New Zealanders met the Kingdom of Arnor and arnor".split()
+    found = [(m.start, m.end, m.actor.entry) for m in dictionary.match_names(words)]
+    assert found == [(0, 3, "UN Security Council"), (4, 5, "ARGENTIN"), (6, 8, "NEW ZEAL"),
+                     (10, 13, "ARNOR"), (14, 15, "ARNOR")]

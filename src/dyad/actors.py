@@ -152,6 +152,11 @@ class ActorDictionary:
     surnames: dict[str, list[NamedActor]] = field(default_factory=dict)
     max_name_len: int = 1
     max_agent_len: int = 1
+    # The longest name each first word (as written, and folded) can open, so that a token no name starts with
+    # costs one lookup; and the stems of one-word TABARI prefix forms, which any word may open.
+    name_starts: dict[str, int] = field(default_factory=dict)
+    folded_starts: dict[str, int] = field(default_factory=dict)
+    one_word_stems: tuple[str, ...] = ()
 
     def add_name(self, form: str, actor: NamedActor, *, match_case: bool = True) -> None:
         tokens = tuple(self.tokenize(form))
@@ -161,9 +166,12 @@ class ActorDictionary:
         if not match_case:
             tokens = tuple(t.lower() for t in tokens)
         target[tokens] = actor
+        starts = self.name_starts if match_case else self.folded_starts
+        _note_start(starts, tokens)
         if match_case and tokens[0] == "the":
             # "the Security Council" also opens a sentence.
             target[("The", *tokens[1:])] = actor
+            _note_start(starts, ("The", *tokens[1:]))
         self.max_name_len = max(self.max_name_len, len(tokens))
 
     def add_tabari_actor(self, actor: TabariActor) -> None:
@@ -178,6 +186,10 @@ class ActorDictionary:
                 tokens = tuple(t.lower() for t in self.tokenize(form))
                 if tokens:
                     self.names_prefix.setdefault(tokens[:-1], []).append((tokens[-1], named))
+                    if len(tokens) == 1:
+                        self.one_word_stems += (tokens[0],)
+                    else:
+                        _note_start(self.folded_starts, tokens)
                     self.max_name_len = max(self.max_name_len, len(tokens))
             else:
                 self.add_name(form, named, match_case=False)
@@ -251,8 +263,13 @@ class ActorDictionary:
         folded = [w.lower() for w in words] if self.names_folded or self.names_prefix else []
         i = 0
         while i < len(words):
+            longest = self.name_starts.get(words[i], 0)
+            if folded:
+                longest = max(longest, self.folded_starts.get(folded[i], 0))
+                if self.one_word_stems and longest == 0 and folded[i].startswith(self.one_word_stems):
+                    longest = 1
             found = None
-            for length in range(min(self.max_name_len, len(words) - i), 0, -1):
+            for length in range(min(longest, len(words) - i), 0, -1):
                 key = tuple(words[i:i + length])
                 actor = self.names.get(key)
                 if actor is None and folded:
@@ -411,3 +428,7 @@ def _add_tabari(dictionary: ActorDictionary, actor_files: Sequence[Path], agent_
     for path in actor_files:
         for actor in tabari.read_actors(path):
             dictionary.add_tabari_actor(actor)
+
+
+def _note_start(starts: dict[str, int], tokens: tuple[str, ...]) -> None:
+    starts[tokens[0]] = max(starts.get(tokens[0], 0), len(tokens))
