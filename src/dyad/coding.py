@@ -651,10 +651,13 @@ class Coder:
 
     def _noun_pattern(self, noun: Token) -> NounPattern | None:
         """The pattern for an event noun, the compound first ("air strike", "drone attack")."""
+        lemma = noun.lemma_.lower()
+        endings = self.patterns.noun_endings
+        if lemma not in endings and noun.lower_ not in endings:
+            return None  # every key tried below ends with the lemma or is the word itself
         if _in_name(noun) or noun.text in MONTH_NAMES or _figurative(noun):
             return None  # "the International Monetary Fund" is an actor, not funding; "in March" a date
         nouns = self.patterns.nouns
-        lemma = noun.lemma_.lower()
         modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod")]
         # "joint counter-terrorism drills": the parser may hang the word from another modifier.
         modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("compound", "amod") and g.i < c.i]

@@ -77,6 +77,9 @@ class PatternBook:
 
     verbs: dict[str, list[VerbPattern]] = field(default_factory=lambda: defaultdict(list))
     nouns: dict[str, NounPattern] = field(default_factory=dict)
+    # Every ending of every noun key: a word that ends none ("meeting" ends "summit meeting") needs no
+    # lookups of its compounds.
+    noun_endings: set[str] = field(default_factory=set)
     complements: dict[str, ComplementRule] = field(default_factory=dict)
     light_verbs: set[str] = field(default_factory=set)
 
@@ -93,7 +96,9 @@ class PatternBook:
     def add_noun_patterns(self, patterns: Iterable[NounPattern]) -> None:
         for pattern in patterns:
             for noun in pattern.nouns:
-                self.nouns[noun.lower()] = pattern
+                key = noun.lower()
+                self.nouns[key] = pattern
+                self.noun_endings.update(key[i:] for i in range(len(key)))
 
     def match_verb(self, lemma: str, *, object_lemmas: Sequence[str], preps: Sequence[str],
                    passive: bool) -> VerbPattern | None:
