@@ -965,6 +965,17 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # An extradition's target is the receiving state, wherever "to" hangs in the list of those handed over.
     ("Britain extradited the radical cleric Abu Hamza al-Masri and four other terrorism suspects to the United "
      "States late on Friday.", date(2012, 10, 6), ("GBR", "USA", "063")),
+    # Unions of no stated country strike against the government of the country the sentence places them in.
+    ("Ports and hospitals shut down across Portugal on Thursday as trade unions staged a general strike against "
+     "the new labour code.", date(2025, 12, 11), ("PRTLAB", "PRTGOV", "143")),
+    # A broker named in "X-brokered" mediated between the parties of the deal concluded.
+    ("Ethiopia and Eritrea sealed a Saudi-brokered peace accord in Jeddah on Sunday.", date(2018, 9, 16),
+     ("SAU", "ETH", "045")),
+    ("Houthi rebels freed 40 Saudi soldiers on Monday under a Qatari-mediated exchange.", date(2019, 5, 13),
+     ("QAT", "SAUMIL", "045")),
+    # Putting signatures to an agreement is signing it.
+    ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
+     ("SRB", "KSV", "057")),
 ])
 def test_structure_on_its_date(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)

@@ -104,6 +104,10 @@ LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
 TRIBUTES_ABROAD = frozenset({"v.lay.wreath", "v.unveil.memorial", "v.observe.silence", "n.tribute"})
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
+# Deals, truces and talks someone brokered ("a Russian-brokered deal") and the events that conclude or
+# act on them.
+BROKERING = frozenset({"brokered", "mediated"})
+BROKERED_ROOTS = frozenset({"03", "04", "05", "08"})
 LOCATION_PREPS = ("in", "at", "near", "inside", "outside", "across", "through")
 UNKNOWN_COUNTRY = "---"
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
@@ -1463,6 +1467,17 @@ class Coder:
                                      offset + event.source_end, event.source_entry or "reaction")]
         return []
 
+    def _brokers(self, trigger: Trigger, ctx: DocContext) -> list[ActorMention]:
+        """Who brokered the deal, truce or talks an event concerns: "a US-brokered agreement", "released
+        prisoners under a Qatari-mediated truce"."""
+        verb = trigger.token
+        nouns = [trigger.noun] if trigger.noun is not None else []
+        nouns += _objects(verb) + _prep_objects(verb, ("under", "to", "in"))
+        return [m for noun in nouns for adjective in noun.children
+                if adjective.dep_ == "amod" and adjective.lower_ in BROKERING
+                for broker in adjective.children if broker.dep_ in ("npadvmod", "compound", "nmod", "amod")
+                for m in self._resolve_all(broker, ctx)]
+
     def _sentence_place(self, sentence: Span, ctx: DocContext) -> str | None:
         """The country of the first city or region the sentence places something in ("in Kinshasa")."""
         for head in sentence:
@@ -1578,8 +1593,12 @@ class Coder:
         if not targets and not reciprocal and code[:2] == "14":
             # "Hong Kong residents marched", "rioters torched cars in Paris": with no one named, a
             # protest is against the protesters' own government.
-            targets = [ActorMention(s.code[:3] + "GOV", "", s.start, s.start, "domestic") for s in sources[:1]
-                       if _is_state(s.code) and s.code[3:6] != "GOV" and s.code[3:6] not in ARMED_SECTORS]
+            # "trade unions staged a general strike" with the country named elsewhere in the sentence
+            # ("ground to a halt across Belgium as ..."): the unions are that country's.
+            targets = [ActorMention(country + "GOV", "", s.start, s.start, "domestic") for s in sources[:1]
+                       if (country := s.code[:3] if _is_state(s.code) else
+                           place if s.code.startswith(UNKNOWN_COUNTRY) else None) is not None
+                       and s.code[3:6] != "GOV" and s.code[3:6] not in ARMED_SECTORS]
         if not targets and not reciprocal and _domestic(code):
             # "The president resigned", "the government imposed a curfew": the country itself
             # is acted upon. The target has no words of its own, so its span is empty.
@@ -1601,6 +1620,11 @@ class Coder:
         token = trigger.token
         speaker_text = _phrase_text(speaker) if speaker is not None else None
         coded = [(s, t, code) for s, t in pairs]
+        if code[:2] in BROKERED_ROOTS:
+            # "Armenia and Azerbaijan concluded a Russian-brokered deal": the broker mediated between the parties.
+            parties = list({m.code: m for pair in pairs for m in pair}.values())
+            coded += [(broker, party, "045") for broker in self._brokers(trigger, ctx) for party in parties
+                      if party.code[:3] != broker.code[:3]]
         if code == "043":
             # "Ruto welcomed King Charles to Nairobi": the guest visits the host's country.
             coded += [(t, ActorMention(s.code[:3], s.text, s.start, s.end, s.entry), "042") for s, t in pairs
@@ -1647,7 +1671,7 @@ class Coder:
                 quad_class=event_type.quad_class, goldstein=event_type.goldstein,
                 trigger_text=token.text, trigger_start=token.idx - offset,
                 trigger_end=token.idx + len(token) - offset,
-                pattern_id=trigger.pattern_id, confidence=confidence,
+                pattern_id=trigger.pattern_id + ("+broker" if given == "045" != code else ""), confidence=confidence,
                 negated=negated, hypothetical=hypothetical,
                 attributed=speaker is not None, attributed_to=speaker_text,
                 plover=self.ontology.plover_event(pair_code),
