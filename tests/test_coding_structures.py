@@ -973,6 +973,11 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      ("SAU", "ETH", "045")),
     ("Houthi rebels freed 40 Saudi soldiers on Monday under a Qatari-mediated exchange.", date(2019, 5, 13),
      ("QAT", "SAUMIL", "045")),
+    # A bill is vetoed against the legislature that passed it.
+    ("Brazil's President Luiz Inacio Lula da Silva vetoed parts of a bill on Tuesday that would have relaxed "
+     "environmental licensing.", date(2025, 8, 8), ("BRAGOV", "BRALEG", "129")),
+    ("Poland's president cast his veto on Friday against a bill on the public broadcaster.", date(2023, 12, 1),
+     ("POLGOV", "POLLEG", "129")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),

@@ -104,6 +104,7 @@ LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
 TRIBUTES_ABROAD = frozenset({"v.lay.wreath", "v.unveil.memorial", "v.observe.silence", "n.tribute"})
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
+LEGISLATION = frozenset({"bill", "law", "legislation", "amendment", "budget", "measure", "act"})
 # Deals, truces and talks someone brokered ("a Russian-brokered deal") and the events that conclude or
 # act on them.
 BROKERING = frozenset({"brokered", "mediated"})
@@ -1599,6 +1600,10 @@ class Coder:
                        if (country := s.code[:3] if _is_state(s.code) else
                            place if s.code.startswith(UNKNOWN_COUNTRY) else None) is not None
                        and s.code[3:6] != "GOV" and s.code[3:6] not in ARMED_SECTORS]
+        if not targets and not reciprocal and _vetoes_legislation(trigger):
+            # "Duda vetoed two contested bills": a bill is vetoed against the legislature that passed it.
+            targets = [ActorMention(s.code[:3] + "LEG", "", s.start, s.start, "legislature") for s in sources[:1]
+                       if _is_state(s.code) and s.code[3:6] != "LEG"]
         if not targets and not reciprocal and _domestic(code):
             # "The president resigned", "the government imposed a curfew": the country itself
             # is acted upon. The target has no words of its own, so its span is empty.
@@ -2410,6 +2415,18 @@ def _alleged(topic: Token) -> list[Token]:
     claim = next((c for c in topic.children if c.dep_ in ("acl", "ccomp", "relcl") and any(
         m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
     return _clause_subjects(claim) if claim is not None else [topic]
+
+
+def _vetoes_legislation(trigger: Trigger) -> bool:
+    """A veto ("vetoed the bill", "cast a veto against the budget") of something a legislature passes."""
+    veto = trigger.noun if trigger.noun is not None and trigger.noun.lemma_.lower() == "veto" else trigger.token
+    if veto.lemma_.lower() != "veto":
+        return False
+    vetoed = _objects(veto) + _prep_objects(veto, ("on", "against", "of", "to"))
+    if veto is not trigger.token:
+        vetoed += _prep_objects(trigger.token, ("on", "against", "to"))
+    vetoed += [whole for part in vetoed for whole in _prep_objects(part, ("of",))]  # "vetoed parts of a bill"
+    return any(o.lemma_.lower() in LEGISLATION for o in vetoed)
 
 
 def _authors(noun: Token) -> list[Token]:
