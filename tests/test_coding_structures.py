@@ -978,6 +978,11 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      "environmental licensing.", date(2025, 8, 8), ("BRAGOV", "BRALEG", "129")),
     ("Poland's president cast his veto on Friday against a bill on the public broadcaster.", date(2023, 12, 1),
      ("POLGOV", "POLLEG", "129")),
+    # An attack claimed by a group was carried out by it, and the claim is an event of its own.
+    ("A suicide bomber blew himself up outside a police academy in Kabul on Monday, killing 20 recruits, in an "
+     "attack claimed by Islamic State.", date(2018, 6, 6), ("IMGMUSISI", "AFG", "1831")),
+    ("A suicide bomber blew himself up outside a police academy in Kabul on Monday, killing 20 recruits, in an "
+     "attack claimed by Islamic State.", date(2018, 6, 6), ("IMGMUSISI", "AFG", "015")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),

@@ -104,6 +104,11 @@ LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
 TRIBUTES_ABROAD = frozenset({"v.lay.wreath", "v.unveil.memorial", "v.observe.silence", "n.tribute"})
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
+# Events coded alongside the one a trigger reports, marked in its pattern id: a broker's mediation, a
+# claim of responsibility.
+ALONGSIDE = {"045": "+broker", "015": "+claim"}
+# Kinds of dictionary entries that name an actor rather than describe one.
+NAMED_KINDS = frozenset({"person", "organization", "group"})
 LEGISLATION = frozenset({"bill", "law", "legislation", "amendment", "budget", "measure", "act"})
 # Deals, truces and talks someone brokered ("a Russian-brokered deal") and the events that conclude or
 # act on them.
@@ -1468,6 +1473,21 @@ class Coder:
                                      offset + event.source_end, event.source_entry or "reaction")]
         return []
 
+    def _claimants(self, sentence: Span, ctx: DocContext) -> list[ActorMention]:
+        """Who claimed an attack the sentence reports: "in an attack claimed by al-Shabaab"."""
+        return [m for claimed in sentence if claimed.lemma_.lower() == "claim" and claimed.tag_ == "VBN"
+                and claimed.dep_ == "acl" and (pattern := self._noun_pattern(claimed.head)) is not None
+                and pattern.code[:2] in VIOLENT_ROOTS
+                for agent in claimed.children if agent.dep_ == "agent"
+                for claimant in agent.children if claimant.dep_ == "pobj"
+                for m in self._resolve_all(claimant, ctx)]
+
+    @staticmethod
+    def _names_an_actor(mention: ActorMention, ctx: DocContext) -> bool:
+        """Whether a mention names a group or person ("Islamic Jihad"), not a bare agent ("a suicide bomber")."""
+        return any(ctx.match_at.get(t.i) is not None and ctx.match_at[t.i].actor.kind in NAMED_KINDS
+                   for t in ctx.doc if mention.start <= t.idx < mention.end)
+
     def _brokers(self, trigger: Trigger, ctx: DocContext) -> list[ActorMention]:
         """Who brokered the deal, truce or talks an event concerns: "a US-brokered agreement", "released
         prisoners under a Qatari-mediated truce"."""
@@ -1506,6 +1526,11 @@ class Coder:
         sources = [s for s in sources if not _generic_beside(s, sources)]
         if not sources:
             return []
+        claimants = self._claimants(sentence, ctx) if code[:2] in VIOLENT_ROOTS else []
+        if claimants and not any(self._names_an_actor(s, ctx) for s in sources):
+            # "A suicide bomber blew himself up ..., in an attack claimed by Islamic Jihad": the group that
+            # claims the attack carried it out.
+            sources = claimants
         drilling = {s.code[:3] for s in sources if _is_state(s.code)} if code == "150" else set()
         drill = trigger.noun if trigger.noun is not None else trigger.token
         if len(drilling) > 1 and drill.lemma_.lower() in DRILLS and not any(
@@ -1630,6 +1655,9 @@ class Coder:
             parties = list({m.code: m for pair in pairs for m in pair}.values())
             coded += [(broker, party, "045") for broker in self._brokers(trigger, ctx) for party in parties
                       if party.code[:3] != broker.code[:3]]
+        # ... and so claimed responsibility for it (015) towards whom it hit.
+        coded += [(claimant, target, "015") for claimant in claimants if claimant in sources
+                  for target in {t.code: t for _, t in pairs}.values()]
         if code == "043":
             # "Ruto welcomed King Charles to Nairobi": the guest visits the host's country.
             coded += [(t, ActorMention(s.code[:3], s.text, s.start, s.end, s.entry), "042") for s, t in pairs
@@ -1676,7 +1704,8 @@ class Coder:
                 quad_class=event_type.quad_class, goldstein=event_type.goldstein,
                 trigger_text=token.text, trigger_start=token.idx - offset,
                 trigger_end=token.idx + len(token) - offset,
-                pattern_id=trigger.pattern_id + ("+broker" if given == "045" != code else ""), confidence=confidence,
+                pattern_id=trigger.pattern_id + (ALONGSIDE.get(given, "") if given != code else ""),
+                confidence=confidence,
                 negated=negated, hypothetical=hypothetical,
                 attributed=speaker is not None, attributed_to=speaker_text,
                 plover=self.ontology.plover_event(pair_code),
@@ -1769,11 +1798,13 @@ def _aerial(code: str, source: ActorMention, instruments: str) -> str:
 
 def _assault(code: str, source: ActorMention, instruments: str) -> str:
     """Force by gunmen, assassins or suicide bombers is an assault (18), not conventional fighting (19)."""
-    if code[:2] != "19":
+    if code[:2] != "19" and code != "180":
         return code
     words = set(f"{source.text.lower()} {instruments}".split())
     if "suicide" in words:
-        return "1831"
+        return "1831"  # "a suicide bomber rammed a car into the camp", however the verb alone is coded
+    if code == "180":
+        return code
     if words & ASSAILANTS:
         return "180"
     return code
