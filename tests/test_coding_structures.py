@@ -983,6 +983,9 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      "attack claimed by Islamic State.", date(2018, 6, 6), ("IMGMUSISI", "AFG", "1831")),
     ("A suicide bomber blew himself up outside a police academy in Kabul on Monday, killing 20 recruits, in an "
      "attack claimed by Islamic State.", date(2018, 6, 6), ("IMGMUSISI", "AFG", "015")),
+    # A denial answers whoever the sentence says accused, before or after it.
+    ("Moscow denied any role in the poisoning on Thursday after Britain blamed Russian military intelligence.",
+     date(2018, 9, 6), ("RUSGOV", "GBR", "016")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),

@@ -104,6 +104,8 @@ LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
 TRIBUTES_ABROAD = frozenset({"v.lay.wreath", "v.unveil.memorial", "v.observe.silence", "n.tribute"})
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
+# Verbs whose subject accuses: the one a denial answers.
+ACCUSING_VERBS = frozenset({"accuse", "blame", "pin", "charge", "allege", "implicate", "claim"})
 # Events coded alongside the one a trigger reports, marked in its pattern id: a broker's mediation, a
 # claim of responsibility.
 ALONGSIDE = {"045": "+broker", "015": "+claim"}
@@ -1473,6 +1475,17 @@ class Coder:
                                      offset + event.source_end, event.source_entry or "reaction")]
         return []
 
+    def _accusers(self, sources: list[ActorMention], trigger: Trigger, sentence: Span,
+                  ctx: DocContext) -> list[ActorMention]:
+        """ "Israel blamed Hezbollah, which denied any involvement", "denied any hand in the bombing, after
+        Iranian officials pinned it on the United States": a denial answers whoever accused, wherever the
+        sentence says so."""
+        own = {s.code[:3] for s in sources}
+        return [m for verb in sentence if verb is not trigger.token and verb.pos_ == "VERB"
+                and verb.lemma_.lower() in ACCUSING_VERBS and not _negated(verb)
+                for head in _source_heads(verb) for m in self._resolve_all(head, ctx)
+                if m.code[:3] not in own and m.code[:3].isalpha()]
+
     def _claimants(self, sentence: Span, ctx: DocContext) -> list[ActorMention]:
         """Who claimed an attack the sentence reports: "in an attack claimed by al-Shabaab"."""
         return [m for claimed in sentence if claimed.lemma_.lower() == "claim" and claimed.tag_ == "VBN"
@@ -1588,6 +1601,8 @@ class Coder:
             own = {s.code[:3] for s in sources}
             targets = [m for h in _cause_subjects(trigger.token) for m in self._resolve_all(h, ctx)
                        if m.code[:3] not in own and m.code[:3].isalpha()]
+        if not targets and code == "016":
+            targets = self._accusers(sources, trigger, sentence, ctx)
         if not targets and (code[:2] in REACTION_ROOTS or (
                 code[:2] == "19" and trigger.token.lemma_.lower() in COUNTERATTACKS)):
             targets = self._reacted_to(sources, trigger, sentence, ctx)
