@@ -986,6 +986,11 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # A denial answers whoever the sentence says accused, before or after it.
     ("Moscow denied any role in the poisoning on Thursday after Britain blamed Russian military intelligence.",
      date(2018, 9, 6), ("RUSGOV", "GBR", "016")),
+    # Joint drills go both ways, and the base two countries drill at is no party to them.
+    ("French warships held joint drills with the Indian navy off Goa on Monday.", date(2023, 1, 16),
+     ("INDMIL", "FRAMIL", "062")),
+    ("Saudi and Pakistani commandos began joint drills at a Saudi air base on Sunday.", date(2023, 1, 15),
+     ("PAKMIL", "SAUMIL", "062")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),

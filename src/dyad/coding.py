@@ -1544,7 +1544,7 @@ class Coder:
             # "A suicide bomber blew himself up ..., in an attack claimed by Islamic Jihad": the group that
             # claims the attack carried it out.
             sources = claimants
-        drilling = {s.code[:3] for s in sources if _is_state(s.code)} if code == "150" else set()
+        drilling = {s.code[:3] for s in sources if _is_state(s.code)} if code in ("150", "062") else set()
         drill = trigger.noun if trigger.noun is not None else trigger.token
         if len(drilling) > 1 and drill.lemma_.lower() in DRILLS and not any(
                 _is_state(m.code) and m.code[:3] not in drilling
@@ -1670,6 +1670,9 @@ class Coder:
             parties = list({m.code: m for pair in pairs for m in pair}.values())
             coded += [(broker, party, "045") for broker in self._brokers(trigger, ctx) for party in parties
                       if party.code[:3] != broker.code[:3]]
+        if code == "062" and not reciprocal and drill.lemma_.lower() in DRILLS:
+            # "Turkish warships held joint drills with a US destroyer": both sides drill with each other.
+            coded += [(t, s, code) for s, t in pairs]
         # ... and so claimed responsibility for it (015) towards whom it hit.
         coded += [(claimant, target, "015") for claimant in claimants if claimant in sources
                   for target in {t.code: t for _, t in pairs}.values()]
