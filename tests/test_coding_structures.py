@@ -989,8 +989,8 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # Joint drills go both ways, and the base two countries drill at is no party to them.
     ("French warships held joint drills with the Indian navy off Goa on Monday.", date(2023, 1, 16),
      ("INDMIL", "FRAMIL", "062")),
-    ("Saudi and Pakistani commandos began joint drills at a Saudi air base on Sunday.", date(2023, 1, 15),
-     ("PAKMIL", "SAUMIL", "062")),
+    ("Egyptian and Saudi warships began joint drills at Egypt's Berenice naval base on Sunday.", date(2023, 1, 15),
+     ("SAUMIL", "EGYMIL", "062")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),
@@ -1076,6 +1076,9 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
      "citing unfair tax breaks.", "091"),
     # A military unit is no rescue team.
     ("A Russian military medical unit arrived in Syria.", "073"),
+    # An option weighed is not taken.
+    ("Turkey is considering sending troops to Libya, a senior official said.", "150"),
+    ("Norway is weighing recognising a Palestinian state, the foreign minister said.", "054"),
 ])
 def test_what_the_new_rules_leave_alone(coder: Coder, text: str, unexpected: str | None) -> None:
     codes = {code for _, _, code in actor_codes(coder, text, date(2023, 5, 10))}

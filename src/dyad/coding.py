@@ -104,6 +104,9 @@ LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
 TRIBUTES_ABROAD = frozenset({"v.lay.wreath", "v.unveil.memorial", "v.observe.silence", "n.tribute"})
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
+# Verbs of weighing an option: what they govern is not done.
+DELIBERATING_VERBS = frozenset({"consider", "weigh", "mull", "ponder", "contemplate", "debate", "discuss",
+                                "reconsider", "study", "explore", "entertain", "eye"})
 # Verbs whose subject accuses: the one a denial answers.
 ACCUSING_VERBS = frozenset({"accuse", "blame", "pin", "charge", "allege", "implicate", "claim"})
 # Events coded alongside the one a trigger reports, marked in its pattern id: a broker's mediation, a
@@ -473,6 +476,8 @@ class Coder:
                 continue
             if _purpose(token):
                 continue  # "deployed troops to help the army fight the insurgents": an aim, not an act
+            if token.dep_ in ("xcomp", "ccomp") and token.head.lemma_.lower() in DELIBERATING_VERBS:
+                continue  # "is considering recognising the republics", "weighing whether to join": an option
             if token.tag_ in ("VBD", "VBN") and any(c.dep_ == "mark" and c.lower_ == "since" for c in token.children):
                 continue  # "for the first time since the group seized power": background
             if self._toll_of(token, sentence, events):
