@@ -1076,6 +1076,9 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
      "citing unfair tax breaks.", "091"),
     # A military unit is no rescue team.
     ("A Russian military medical unit arrived in Syria.", "073"),
+    # Every part of an attack's toll is part of the attack.
+    ("Thai and Cambodian troops exchanged artillery fire along the disputed border on Friday, killing two soldiers "
+     "and wounding dozens of villagers.", "190"),
     # An option weighed is not taken.
     ("Turkey is considering sending troops to Libya, a senior official said.", "150"),
     ("Norway is weighing recognising a Palestinian state, the foreign minister said.", "054"),

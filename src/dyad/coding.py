@@ -514,6 +514,8 @@ class Coder:
     def _toll_of(verb: Token, sentence: Span, events: list[Event]) -> bool:
         """ "bombed a gathering of villagers, killing more than 100 people": the toll of an attack
         already coded is part of that attack, not another event."""
+        while verb.dep_ == "conj" and verb.tag_ == "VBG" and verb.lemma_.lower() in TOLL_VERBS:
+            verb = verb.head  # "..., killing nine civilians and wounding dozens": the whole toll
         if verb.dep_ != "advcl" or verb.tag_ != "VBG" or verb.lemma_.lower() not in TOLL_VERBS \
                 or verb.i < verb.head.i:
             return False
