@@ -991,6 +991,11 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      ("INDMIL", "FRAMIL", "062")),
     ("Egyptian and Saudi warships began joint drills at Egypt's Berenice naval base on Sunday.", date(2023, 1, 15),
      ("SAUMIL", "EGYMIL", "062")),
+    # A general strike is no army general's; who called or staged it is its source.
+    ("A general strike called by Nepal's largest trade union shut factories on Monday.", date(2012, 5, 7),
+     ("NPLLAB", "NPLGOV", "143")),
+    ("Greek unions paralysed Athens on Wednesday with a general strike against the austerity budget.",
+     date(2011, 10, 19), ("GRCLAB", "GRCGOV", "1432")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),

@@ -104,6 +104,9 @@ LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
 TRIBUTES_ABROAD = frozenset({"v.lay.wreath", "v.unveil.memorial", "v.observe.silence", "n.tribute"})
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
+# Participles that say who did what an event noun names: "a strike called by the unions".
+DOING_PARTICIPLES = frozenset({"call", "stage", "launch", "carry", "mount", "conduct", "organise", "organize",
+                               "lead", "claim", "wage", "declare", "hold"})
 # Verbs of weighing an option: what they govern is not done.
 DELIBERATING_VERBS = frozenset({"consider", "weigh", "mull", "ponder", "contemplate", "debate", "discuss",
                                 "reconsider", "study", "explore", "entertain", "eye"})
@@ -922,6 +925,10 @@ class Coder:
         source_heads = [c for c in noun.children if c.dep_ == "poss"]
         source_heads += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
                          for g in c.children if g.dep_ == "pobj"]
+        # "a general strike called by the main union", "an offensive launched by the rebels".
+        source_heads += [o for p in noun.children if p.dep_ == "acl" and p.tag_ == "VBN"
+                         and p.lemma_.lower() in DOING_PARTICIPLES
+                         for a in p.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
         # "an Israeli air strike on ...", "a US drone strike": the modifier names the actor.
         modifiers = [c for c in noun.children if c.dep_ in ("amod", "compound")]
         modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("amod", "compound")]  # "US drone strike"
@@ -939,10 +946,10 @@ class Coder:
         clause = noun.head.head
         victims = noun.dep_ == "pobj" and clause.pos_ == "VERB" and (
             is_passive(clause) or clause.lemma_.lower() in DEATH_VERBS)
-        if not source_heads and noun.dep_ == "pobj" and noun.head.lower_ == "in" and clause.pos_ == "VERB" \
-                and not victims:
-            # "marched through Budapest in defiance of a government ban", "in solidarity with":
-            # the clause's actor does it.
+        if not source_heads and noun.dep_ == "pobj" and clause.pos_ == "VERB" and not victims and (
+                noun.head.lower_ == "in" or (noun.head.lower_ == "with" and pattern.code[:2] == "14")):
+            # "marched through Budapest in defiance of a government ban", "in solidarity with",
+            # "brought the country to a standstill with a general strike": the clause's actor does it.
             source_heads = _source_heads(noun.head.head)
         theirs = bool(source_heads) and all(h.lower_ == "their" for h in source_heads)
         if (not source_heads or theirs) and pattern.code[:2] == "04" and noun.dep_ == "pobj" and \
@@ -1435,7 +1442,9 @@ class Coder:
 
     def _agent(self, head: Token, tokens: list[Token], ctx: DocContext) -> tuple[int, str] | None:
         """The agent noun nearest the head of the phrase, as (first token index, agent code)."""
-        candidates = sorted((t for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ")),
+        # "a general strike", "the general public": the lowercase adjective is no army general.
+        candidates = sorted((t for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ")
+                             and not (t.text == "general" and t.dep_ == "amod")),
                             key=lambda t: (t.i != head.i, abs(t.i - head.i)))
         first = head.sent.start  # an agent phrase, like a name, stays within its sentence
         for token in candidates:
