@@ -996,6 +996,9 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      ("NPLLAB", "NPLGOV", "143")),
     ("Greek unions paralysed Athens on Wednesday with a general strike against the austerity budget.",
      date(2011, 10, 19), ("GRCLAB", "GRCGOV", "1432")),
+    # The owner of ties is the actor's own side; the other side is in the with-phrase.
+    ("Nicolas Maduro broke off Venezuela's diplomatic relations with Panama on Friday.", date(2018, 4, 6),
+     ("VENGOV", "PAN", "161")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),

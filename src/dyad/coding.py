@@ -104,6 +104,7 @@ LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
 TRIBUTES_ABROAD = frozenset({"v.lay.wreath", "v.unveil.memorial", "v.observe.silence", "n.tribute"})
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
+TIES = frozenset({"tie", "ties", "relation", "relationship", "contact", "link"})
 # Participles that say who did what an event noun names: "a strike called by the unions".
 DOING_PARTICIPLES = frozenset({"call", "stage", "launch", "carry", "mount", "conduct", "organise", "organize",
                                "lead", "claim", "wage", "declare", "hold"})
@@ -1591,6 +1592,10 @@ class Coder:
                 if trigger.token.dep_ == "acl" and all(
                         any((m.start, m.end) == (s.start, s.end) for s in sources) for m in found):
                     found = []  # "the terms offered by the EU": the noun's author is the participle's own source
+                if head.lemma_.lower() in TIES and head.i not in ctx.match_at:
+                    # "severed Turkey's diplomatic ties with Israel": the owner of the ties is the
+                    # actor's own side; the other side is in the with-phrase.
+                    found = [m for m in found if m.code[:3] not in {s.code[:3] for s in sources}]
                 match = ctx.match_at.get(head.i)
                 if code[:2] in VIOLENT_ROOTS and match is not None and match.actor.kind == "capital":
                     # "Russia pounded Kyiv": force hits the city, not the government it stands for.
