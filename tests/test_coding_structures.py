@@ -999,6 +999,14 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # The owner of ties is the actor's own side; the other side is in the with-phrase.
     ("Nicolas Maduro broke off Venezuela's diplomatic relations with Panama on Friday.", date(2018, 4, 6),
      ("VENGOV", "PAN", "161")),
+    # Troops moved to a border are a build-up (154) against the neighbour.
+    ("Armenia moved tanks and extra troops to its border with Azerbaijan on Monday.", date(2021, 5, 17),
+     ("ARM", "AZE", "154")),
+    # Police or soldiers deployed at home as people protest are aimed at the protesters.
+    ("Serbia deployed thousands of riot police across Belgrade on Saturday as students held a mass rally.",
+     date(2025, 3, 15), ("SRB", "SRBEDU", "153")),
+    ("Peru sent soldiers into the streets of Lima on Tuesday ahead of protests planned by the opposition.",
+     date(2023, 1, 17), ("PER", "PEROPP", "154")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),
@@ -1087,6 +1095,8 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
     # Every part of an attack's toll is part of the attack.
     ("Thai and Cambodian troops exchanged artillery fire along the disputed border on Friday, killing two soldiers "
      "and wounding dozens of villagers.", "190"),
+    # Doing something "in protest" is no street protest to deploy against.
+    ("Mexico recalled its ambassador in protest at the nuclear test.", "153"),
     # An option weighed is not taken.
     ("Turkey is considering sending troops to Libya, a senior official said.", "150"),
     ("Norway is weighing recognising a Palestinian state, the foreign minister said.", "054"),

@@ -104,6 +104,9 @@ LOCATED_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
 TRIBUTES_ABROAD = frozenset({"v.lay.wreath", "v.unveil.memorial", "v.observe.silence", "n.tribute"})
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
+PROTEST_WORDS = frozenset({"protest", "protester", "rally", "demonstration", "demonstrator", "riot", "rioting",
+                           "rioter", "march", "unrest", "uprising"})
+POLICE_NOUNS = frozenset({"police", "policeman", "officer", "gendarme", "gendarmerie", "paramilitary"})
 TIES = frozenset({"tie", "ties", "relation", "relationship", "contact", "link"})
 # Participles that say who did what an event noun names: "a strike called by the unions".
 DOING_PARTICIPLES = frozenset({"call", "stage", "launch", "carry", "mount", "conduct", "organise", "organize",
@@ -1503,6 +1506,32 @@ class Coder:
                 for head in _source_heads(verb) for m in self._resolve_all(head, ctx)
                 if m.code[:3] not in own and m.code[:3].isalpha()]
 
+    def _protesters(self, sentence: Span, ctx: DocContext, countries: set[str]) -> list[ActorMention]:
+        """Who protests in the sentence, at home: "ahead of protests planned by separatists", "as the main
+        opposition party held a mass rally", "to stop supporters of Imran Khan from marching". With no one
+        named, protesters are the opposition of the country."""
+        # ("recalled its envoy in protest at the test" protests nothing in the streets.)
+        protests = [t for t in sentence if t.lemma_.lower() in PROTEST_WORDS
+                    and not (t.dep_ == "pobj" and t.head.lower_ == "in")]
+        if not protests:
+            return []
+        heads = []
+        for protest in protests:
+            if protest.pos_ == "VERB":
+                heads += _source_heads(protest)
+            else:
+                heads += _authors(protest)
+                if protest.dep_ == "dobj":
+                    heads += _source_heads(protest.head)  # "the opposition held a mass rally"
+        found = [m for h in heads for m in self._resolve_all(h, ctx)
+                 if m.code[:3] in countries or m.code.startswith(UNKNOWN_COUNTRY)]
+        found = [replace(m, code=m.code.replace(UNKNOWN_COUNTRY, next(iter(countries)), 1)) for m in found]
+        if found:
+            return found
+        country = next(iter(countries))
+        anchor = protests[0]
+        return [ActorMention(country + "OPP", "", anchor.idx, anchor.idx, "protesters")] if _is_state(country) else []
+
     def _claimants(self, sentence: Span, ctx: DocContext) -> list[ActorMention]:
         """Who claimed an attack the sentence reports: "in an attack claimed by al-Shabaab"."""
         return [m for claimed in sentence if claimed.lemma_.lower() == "claim" and claimed.tag_ == "VBN"
@@ -1624,6 +1653,17 @@ class Coder:
                        if m.code[:3] not in own and m.code[:3].isalpha()]
         if not targets and code == "016":
             targets = self._accusers(sources, trigger, sentence, ctx)
+        own_countries = {s.code[:3] for s in sources}
+        if code in ("150", "153", "154") and all(len(t.code) == 3 and t.code in own_countries for t in targets) \
+                and (protesters := self._protesters(sentence, ctx, own_countries)):
+            # "deployed thousands of riot police across Dhaka as the opposition held a mass rally": force
+            # mobilised at home is aimed at those protesting.
+            targets = protesters
+            if code == "150":
+                code = "153" if any(o.lemma_.lower() in POLICE_NOUNS for o in _objects(trigger.token)) else "154"
+        if code == "150" and targets and drill.lemma_.lower() not in DRILLS and any(h.lemma_.lower() in BORDER_NOUNS
+                                              for heads in target_heads for h in heads):
+            code = "154"  # "moved troops and tanks to its border with Pakistan": a build-up, not a display
         if not targets and (code[:2] in REACTION_ROOTS or (
                 code[:2] == "19" and trigger.token.lemma_.lower() in COUNTERATTACKS)):
             targets = self._reacted_to(sources, trigger, sentence, ctx)
