@@ -1007,6 +1007,9 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      date(2025, 3, 15), ("SRB", "SRBEDU", "153")),
     ("Peru sent soldiers into the streets of Lima on Tuesday ahead of protests planned by the opposition.",
      date(2023, 1, 17), ("PER", "PEROPP", "154")),
+    # Forces put on alert are the means: the alert answers whoever prompted it.
+    ("Cyprus put its national guard on high alert on Friday after Turkey sent warships to the island's waters.",
+     date(2019, 5, 10), ("CYP", "TUR", "152")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),
@@ -1097,6 +1100,8 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
      "and wounding dozens of villagers.", "190"),
     # Doing something "in protest" is no street protest to deploy against.
     ("Mexico recalled its ambassador in protest at the nuclear test.", "153"),
+    # Nor are one's own forces the target of an alert.
+    ("Vladimir Putin put Russia's nuclear forces on high alert on Sunday.", "152"),
     # An option weighed is not taken.
     ("Turkey is considering sending troops to Libya, a senior official said.", "150"),
     ("Norway is weighing recognising a Palestinian state, the foreign minister said.", "054"),

@@ -1501,7 +1501,7 @@ class Coder:
         Iranian officials pinned it on the United States": a denial answers whoever accused, wherever the
         sentence says so."""
         own = {s.code[:3] for s in sources}
-        return [m for verb in sentence if verb is not trigger.token and verb.pos_ == "VERB"
+        return [m for verb in sentence if verb.i != trigger.token.i and verb.pos_ == "VERB"
                 and verb.lemma_.lower() in ACCUSING_VERBS and not _negated(verb)
                 for head in _source_heads(verb) for m in self._resolve_all(head, ctx)
                 if m.code[:3] not in own and m.code[:3].isalpha()]
@@ -1621,6 +1621,9 @@ class Coder:
                 if trigger.token.dep_ == "acl" and all(
                         any((m.start, m.end) == (s.start, s.end) for s in sources) for m in found):
                     found = []  # "the terms offered by the EU": the noun's author is the participle's own source
+                if code[:2] == "15" and head.dep_ == "dobj" and head.head.i == trigger.token.i:
+                    # "Greece put its armed forces on alert": one's own forces are the means, not the target.
+                    found = [m for m in found if m.code[:3] not in {s.code[:3] for s in sources}]
                 if head.lemma_.lower() in TIES and head.i not in ctx.match_at:
                     # "severed Turkey's diplomatic ties with Israel": the owner of the ties is the
                     # actor's own side; the other side is in the with-phrase.
