@@ -1010,6 +1010,11 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # Forces put on alert are the means: the alert answers whoever prompted it.
     ("Cyprus put its national guard on high alert on Friday after Turkey sent warships to the island's waters.",
      date(2019, 5, 10), ("CYP", "TUR", "152")),
+    # Hope or gloom voiced is about whom its clause or its about-phrase names.
+    ("The Norwegian foreign minister voiced confidence on Friday that Colombia and the FARC would sign a deal.",
+     date(2016, 6, 3), ("NORGOV", "COL", "013")),
+    ("Japan's prime minister voiced pessimism on Monday about the chances of a summit with North Korea.",
+     date(2019, 5, 13), ("JPNGOV", "PRK", "012")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),

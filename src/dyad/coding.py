@@ -1506,6 +1506,24 @@ class Coder:
                 for head in _source_heads(verb) for m in self._resolve_all(head, ctx)
                 if m.code[:3] not in own and m.code[:3].isalpha()]
 
+    def _concerned(self, sources: list[ActorMention], trigger: Trigger, ctx: DocContext) -> list[ActorMention]:
+        """Whom hope or gloom is about: "voiced confidence that Serbia and Kosovo would implement the plan",
+        "optimism about resuming trade with Afghanistan"."""
+        own = {s.code[:3] for s in sources}
+        words = [w for w in (trigger.noun, trigger.token) if w is not None]
+        clauses = [c for w in words for c in w.children if c.dep_ in ("ccomp", "acl") or (
+            c.dep_ == "prep" and c.lower_ in ("about", "over", "on", "regarding", "for"))]
+        found: dict[str, ActorMention] = {}
+        for clause in clauses:
+            for token in clause.subtree:
+                match = ctx.match_at.get(token.i)
+                if match is None or token.i != match.end - 1:
+                    continue
+                for mention in self._resolve_all(token, ctx):
+                    if mention.code[:3] not in own and mention.code[:3].isalpha():
+                        found.setdefault(mention.code, mention)
+        return list(found.values())
+
     def _protesters(self, sentence: Span, ctx: DocContext, countries: set[str]) -> list[ActorMention]:
         """Who protests in the sentence, at home: "ahead of protests planned by separatists", "as the main
         opposition party held a mass rally", "to stop supporters of Imran Khan from marching". With no one
@@ -1656,6 +1674,9 @@ class Coder:
                        if m.code[:3] not in own and m.code[:3].isalpha()]
         if not targets and code == "016":
             targets = self._accusers(sources, trigger, sentence, ctx)
+        if not targets and code[:3] in ("012", "013") and trigger.noun is not None:
+            # (Only hope or gloom voiced: "said it hoped French officials would be indicted" is a wish.)
+            targets = self._concerned(sources, trigger, ctx)
         own_countries = {s.code[:3] for s in sources}
         if code in ("150", "153", "154") and all(len(t.code) == 3 and t.code in own_countries for t in targets) \
                 and (protesters := self._protesters(sentence, ctx, own_countries)):
