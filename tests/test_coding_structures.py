@@ -1015,6 +1015,9 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      date(2016, 6, 3), ("NORGOV", "COL", "013")),
     ("Japan's prime minister voiced pessimism on Monday about the chances of a summit with North Korea.",
      date(2019, 5, 13), ("JPNGOV", "PRK", "012")),
+    # A refusal to comment is about whom the reports it declines to discuss name.
+    ("The Kremlin declined on Friday to comment on reports that Ukrainian drones had struck a refinery in "
+     "Saratov.", date(2024, 1, 12), ("RUSGOV", "UKR", "011")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),

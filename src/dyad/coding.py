@@ -1507,10 +1507,12 @@ class Coder:
                 if m.code[:3] not in own and m.code[:3].isalpha()]
 
     def _concerned(self, sources: list[ActorMention], trigger: Trigger, ctx: DocContext) -> list[ActorMention]:
-        """Whom hope or gloom is about: "voiced confidence that Serbia and Kosovo would implement the plan",
-        "optimism about resuming trade with Afghanistan"."""
+        """Whom hope, gloom or a refusal to comment is about: "voiced confidence that Serbia and Kosovo would
+        implement the plan", "optimism about resuming trade with Afghanistan", "declined to comment on reports
+        that its spies had tapped the phone of Indonesia's president"."""
         own = {s.code[:3] for s in sources}
         words = [w for w in (trigger.noun, trigger.token) if w is not None]
+        words += [c for w in words for c in w.children if c.dep_ == "xcomp"]
         clauses = [c for w in words for c in w.children if c.dep_ in ("ccomp", "acl") or (
             c.dep_ == "prep" and c.lower_ in ("about", "over", "on", "regarding", "for"))]
         found: dict[str, ActorMention] = {}
@@ -1519,6 +1521,11 @@ class Coder:
                 match = ctx.match_at.get(token.i)
                 if match is None or token.i != match.end - 1:
                     continue
+                head = token
+                while head.dep_ in ("amod", "compound", "poss", "nmod") and head.head.i != head.i:
+                    head = head.head
+                if head.i != token.i and ctx.match_at.get(head.i) not in (None, match):
+                    continue  # "Indonesian" in "Indonesian President Yudhoyono": the name it modifies says who
                 for mention in self._resolve_all(token, ctx):
                     if mention.code[:3] not in own and mention.code[:3].isalpha():
                         found.setdefault(mention.code, mention)
@@ -1674,7 +1681,7 @@ class Coder:
                        if m.code[:3] not in own and m.code[:3].isalpha()]
         if not targets and code == "016":
             targets = self._accusers(sources, trigger, sentence, ctx)
-        if not targets and code[:3] in ("012", "013") and trigger.noun is not None:
+        if not targets and ((code[:3] in ("012", "013") and trigger.noun is not None) or code == "011"):
             # (Only hope or gloom voiced: "said it hoped French officials would be indicted" is a wish.)
             targets = self._concerned(sources, trigger, ctx)
         own_countries = {s.code[:3] for s in sources}
