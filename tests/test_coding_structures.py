@@ -1018,6 +1018,12 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # A refusal to comment is about whom the reports it declines to discuss name.
     ("The Kremlin declined on Friday to comment on reports that Ukrainian drones had struck a refinery in "
      "Saratov.", date(2024, 1, 12), ("RUSGOV", "UKR", "011")),
+    # The kind of aid is in its modifier: humanitarian (0333), military (0232), economic (1621).
+    ("Germany promised more humanitarian aid for Syria on Tuesday.", date(2016, 2, 4),
+     ("DEU", "SYR", "0333")),
+    ("Kyiv asked Washington for more military assistance on Friday.", date(2023, 3, 3), ("UKRGOV", "USAGOV", "0232")),
+    ("The World Bank suspended development aid to Mali on Monday.", date(2012, 3, 26),
+     ("IGOUNODEVWBK", "MLI", "1621")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),
