@@ -1024,6 +1024,9 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     ("Kyiv asked Washington for more military assistance on Friday.", date(2023, 3, 3), ("UKRGOV", "USAGOV", "0232")),
     ("The World Bank suspended development aid to Mali on Monday.", date(2012, 3, 26),
      ("IGOUNODEVWBK", "MLI", "1621")),
+    # Ordering one's own forces to repress someone threatens that someone with repression.
+    ("Alexander Lukashenko ordered police on Monday to detain opposition leader Sviatlana Tsikhanouskaya.",
+     date(2020, 8, 10), ("BLRGOV", "BLROPP", "137")),
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),

@@ -756,6 +756,10 @@ class Coder:
             if rule.kind == "demand" and complement.lemma_.lower() in LEAVE_VERBS:
                 # "ordered the French ambassador to leave the country": an expulsion.
                 code = _expulsion_code(_objects(verb))
+            repressing = rule.kind == "demand" and verb.lemma_.lower() in ORDER_VERBS and inner is not None \
+                and inner.code[:2] == "17" and self._own_forces_addressed(verb, ctx)
+            if repressing:
+                code = "137"  # "Hun Sen ordered troops to arrest Sam Rainsy": a threat of repression to him
             consumed.add(complement.i)
             ctx.governors[complement.i] = verb
             if code is None:
@@ -779,7 +783,9 @@ class Coder:
                 target_heads = self._targets(complement, inner)
             else:
                 target_heads = [_object_target(complement)]
-            if rule.kind == "threaten" or code.startswith("13"):
+            if repressing:
+                target_heads = self._targets(complement, inner)  # whom the forces are to repress
+            elif rule.kind == "threaten" or code.startswith("13"):
                 # "warned the United States that it would close the strait": the one warned is the
                 # target; failing that, the one whose act the threat is conditioned on ("if Pelosi
                 # goes ahead with a visit", "unless Belgrade stops lobbying").
@@ -1505,6 +1511,13 @@ class Coder:
                 and verb.lemma_.lower() in ACCUSING_VERBS and not _negated(verb)
                 for head in _source_heads(verb) for m in self._resolve_all(head, ctx)
                 if m.code[:3] not in own and m.code[:3].isalpha()]
+
+    def _own_forces_addressed(self, verb: Token, ctx: DocContext) -> bool:
+        """Whether an order goes to the orderer's own forces ("ordered troops", "ordered the police")."""
+        own = {s.code[:3] for s in self._sources(verb, ctx)}
+        addressed = [m for o in _objects(verb) for m in self._resolve_all(o, ctx)]
+        return bool(addressed) and all(m.code[3:6] in ("MIL", "COP", "SPY") and (
+            m.code[:3] in own or m.code.startswith(UNKNOWN_COUNTRY)) for m in addressed)
 
     def _concerned(self, sources: list[ActorMention], trigger: Trigger, ctx: DocContext) -> list[ActorMention]:
         """Whom hope, gloom or a refusal to comment is about: "voiced confidence that Serbia and Kosovo would
