@@ -46,6 +46,8 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=500, help="documents per interleaved turn")
     parser.add_argument("--no-write", action="store_true", help="print only; do not touch RESULTS.md")
     args = parser.parse_args()
+    if args.chunk < 1 or args.limit < 1:
+        parser.error("--chunk and --limit must be at least 1")
 
     documents = load_documents(args.corpus, args.limit)
     coder = Coder(CoderSettings(batch_size=args.batch_size))
@@ -72,8 +74,10 @@ def main() -> None:
     machine = f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, " \
               f"{_cpu_count()} cores"
     today = datetime.now(UTC).strftime("%Y-%m-%d")
+    options = "".join(f" --{name.replace('_', '-')} {value}" for name, value, default in (
+        ("chunk", args.chunk, 500), ("batch_size", args.batch_size, 64)) if value != default)
     row = (f"| {today} | {machine} | {len(documents)} docs / {sentences} sentences | {spacy_rate:,.0f} | "
-           f"{dyad_rate:,.0f} | {ratio:.2f} | {events} | `python bench/throughput.py --limit {args.limit}` |")
+           f"{dyad_rate:,.0f} | {ratio:.2f} | {events} | `python bench/throughput.py --limit {args.limit}{options}` |")
     print(f"spaCy alone: {spacy_rate:,.0f} sentences/s ({spacy_seconds:.1f} s)")
     print(f"dyad code:   {dyad_rate:,.0f} sentences/s ({dyad_seconds:.1f} s), {events} events")
     print(f"ratio dyad/spaCy: {ratio:.2f}")

@@ -991,6 +991,8 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      ("INDMIL", "FRAMIL", "062")),
     ("Egyptian and Saudi warships began joint drills at Egypt's Berenice naval base on Sunday.", date(2023, 1, 15),
      ("SAUMIL", "EGYMIL", "062")),
+    ("Egyptian and Saudi warships began joint drills at Egypt's Berenice naval base on Sunday.", date(2023, 1, 15),
+     ("EGYMIL", "SAUMIL", "062")),
     # A general strike is no army general's; who called or staged it is its source.
     ("A general strike called by Nepal's largest trade union shut factories on Monday.", date(2012, 5, 7),
      ("NPLLAB", "NPLGOV", "143")),
@@ -1115,10 +1117,21 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
     # Every part of an attack's toll is part of the attack.
     ("Thai and Cambodian troops exchanged artillery fire along the disputed border on Friday, killing two soldiers "
      "and wounding dozens of villagers.", "190"),
-    # Doing something "in protest" is no street protest to deploy against.
-    ("Mexico recalled its ambassador in protest at the nuclear test.", "153"),
-    # Nor are one's own forces the target of an alert.
-    ("Vladimir Putin put Russia's nuclear forces on high alert on Sunday.", "152"),
+    # Doing something "in protest" is no street protest to deploy against, nor are riot police a riot.
+    ("Greece sent troops to its islands in protest at the Turkish survey.", "154"),
+    ("Serbia deployed riot police across Belgrade on Saturday.", "153"),
+    # A claimed attack the event answers is not the event's own.
+    ("Israeli jets struck Gaza on Sunday in retaliation for a rocket attack claimed by Islamic Jihad.", "015"),
+    # Clashing with a protest is not protesting.
+    ("Riot police clashed with a protest march in Paris on Saturday.", "141"),
+    # A denial answers only an accusation of the denier.
+    ("Iran denied involvement as Israel pinned its hopes on a deal.", "016"),
+    # Every conjunct of an option weighed is only weighed.
+    ("The EU is weighing expelling Russian diplomats and freezing Russian assets.", "163"),
+    # Warplanes flown over a border are no build-up.
+    ("Israel sent warplanes over the border with Lebanon.", "154"),
+    # A rally in support of others abroad is not against the host government.
+    ("Thousands of people rallied in London in support of protesters in Tehran.", "141"),
     # An option weighed is not taken.
     ("Turkey is considering sending troops to Libya, a senior official said.", "150"),
     ("Norway is weighing recognising a Palestinian state, the foreign minister said.", "054"),

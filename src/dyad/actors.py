@@ -187,7 +187,8 @@ class ActorDictionary:
                 if tokens:
                     self.names_prefix.setdefault(tokens[:-1], []).append((tokens[-1], named))
                     if len(tokens) == 1:
-                        self.one_word_stems += (tokens[0],)
+                        if tokens[0] not in self.one_word_stems:
+                            self.one_word_stems += (tokens[0],)
                     else:
                         _note_start(self.folded_starts, tokens)
                     self.max_name_len = max(self.max_name_len, len(tokens))

@@ -106,8 +106,18 @@ RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 PLACE_PREPS = {"to", "in", "into", "at", "near", "inside", "outside", "across", "toward", "towards"}
 PROTEST_WORDS = frozenset({"protest", "protester", "rally", "demonstration", "demonstrator", "riot", "rioting",
                            "rioter", "march", "unrest", "uprising"})
+# What a build-up moves to a border (warplanes flown over it are a display).
+GROUND_FORCES = frozenset({"troop", "soldier", "force", "tank", "army", "battalion", "brigade", "division", "unit",
+                           "reinforcement", "armor", "armour", "vehicle", "artillery", "missile", "personnel"})
+TOWARDS = frozenset({"to", "towards", "toward", "along", "near"})
 POLICE_NOUNS = frozenset({"police", "policeman", "officer", "gendarme", "gendarmerie", "paramilitary"})
 TIES = frozenset({"tie", "ties", "relation", "relationship", "contact", "link"})
+# Verbs of what a strike or protest does to a country ("paralysed Athens with a general strike"); not
+# "clashed with a protest march" or "marked the anniversary with rallies".
+DISRUPTING_VERBS = frozenset({"paralyse", "paralyze", "bring", "halt", "shut", "cripple", "disrupt", "hit",
+                              "close", "ground", "stop", "block", "choke", "grip", "rock", "greet", "defy"})
+CAPTIVE_SECTORS = frozenset({"CVL", "REF", "MED", "BUS", "EDU"})
+ABROAD_PROTEST_WORDS = frozenset({"embassy", "consulate", "solidarity", "support"})
 # Participles that say who did what an event noun names: "a strike called by the unions".
 DOING_PARTICIPLES = frozenset({"call", "stage", "launch", "carry", "mount", "conduct", "organise", "organize",
                                "lead", "claim", "wage", "declare", "hold"})
@@ -115,13 +125,11 @@ DOING_PARTICIPLES = frozenset({"call", "stage", "launch", "carry", "mount", "con
 DELIBERATING_VERBS = frozenset({"consider", "weigh", "mull", "ponder", "contemplate", "debate", "discuss",
                                 "reconsider", "study", "explore", "entertain", "eye"})
 # Verbs whose subject accuses: the one a denial answers.
-ACCUSING_VERBS = frozenset({"accuse", "blame", "pin", "charge", "allege", "implicate", "claim"})
+ACCUSING_VERBS = frozenset({"accuse", "blame", "pin", "charge", "allege", "implicate"})
 # Events coded alongside the one a trigger reports, marked in its pattern id: a broker's mediation, a
 # claim of responsibility.
 ALONGSIDE = {"045": "+broker", "015": "+claim"}
-# Kinds of dictionary entries that name an actor rather than describe one.
-NAMED_KINDS = frozenset({"person", "organization", "group"})
-LEGISLATION = frozenset({"bill", "law", "legislation", "amendment", "budget", "measure", "act"})
+LEGISLATION = frozenset({"bill", "law", "legislation", "amendment", "budget"})
 # Deals, truces and talks someone brokered ("a Russian-brokered deal") and the events that conclude or
 # act on them.
 BROKERING = frozenset({"brokered", "mediated"})
@@ -483,7 +491,10 @@ class Coder:
                 continue
             if _purpose(token):
                 continue  # "deployed troops to help the army fight the insurgents": an aim, not an act
-            if token.dep_ in ("xcomp", "ccomp") and token.head.lemma_.lower() in DELIBERATING_VERBS:
+            first = token
+            while first.dep_ == "conj" and first.head.i != first.i:
+                first = first.head  # "weighing expelling diplomats and freezing assets": each conjunct
+            if first.dep_ in ("xcomp", "ccomp") and first.head.lemma_.lower() in DELIBERATING_VERBS:
                 continue  # "is considering recognising the republics", "weighing whether to join": an option
             if token.tag_ in ("VBD", "VBN") and any(c.dep_ == "mark" and c.lower_ == "since" for c in token.children):
                 continue  # "for the first time since the group seized power": background
@@ -957,7 +968,8 @@ class Coder:
         victims = noun.dep_ == "pobj" and clause.pos_ == "VERB" and (
             is_passive(clause) or clause.lemma_.lower() in DEATH_VERBS)
         if not source_heads and noun.dep_ == "pobj" and clause.pos_ == "VERB" and not victims and (
-                noun.head.lower_ == "in" or (noun.head.lower_ == "with" and pattern.code[:2] == "14")):
+                noun.head.lower_ == "in" or (noun.head.lower_ == "with" and pattern.code[:2] == "14"
+                                             and clause.lemma_.lower() in DISRUPTING_VERBS)):
             # "marched through Budapest in defiance of a government ban", "in solidarity with",
             # "brought the country to a standstill with a general strike": the clause's actor does it.
             source_heads = _source_heads(noun.head.head)
@@ -1454,7 +1466,8 @@ class Coder:
         """The agent noun nearest the head of the phrase, as (first token index, agent code)."""
         # "a general strike", "the general public": the lowercase adjective is no army general.
         candidates = sorted((t for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ")
-                             and not (t.text == "general" and t.dep_ == "amod")),
+                             and not (t.lower_ == "general" and t.dep_ == "amod" and (
+                                 t.text == "general" or t.i == t.sent.start))),
                             key=lambda t: (t.i != head.i, abs(t.i - head.i)))
         first = head.sent.start  # an agent phrase, like a name, stays within its sentence
         for token in candidates:
@@ -1504,13 +1517,22 @@ class Coder:
     def _accusers(self, sources: list[ActorMention], trigger: Trigger, sentence: Span,
                   ctx: DocContext) -> list[ActorMention]:
         """ "Israel blamed Hezbollah, which denied any involvement", "denied any hand in the bombing, after
-        Iranian officials pinned it on the United States": a denial answers whoever accused, wherever the
-        sentence says so."""
+        Iranian officials pinned it on the United States": a denial answers whoever accused the denier,
+        wherever the sentence says so (an accusation only imagined answers nothing)."""
         own = {s.code[:3] for s in sources}
-        return [m for verb in sentence if verb.i != trigger.token.i and verb.pos_ == "VERB"
-                and verb.lemma_.lower() in ACCUSING_VERBS and not _negated(verb)
-                for head in _source_heads(verb) for m in self._resolve_all(head, ctx)
-                if m.code[:3] not in own and m.code[:3].isalpha()]
+        accusers = []
+        for verb in sentence:
+            if verb.i == trigger.token.i or verb.pos_ != "VERB" or verb.lemma_.lower() not in ACCUSING_VERBS \
+                    or _negated(verb) or _hypothetical(verb) or _future(verb, PLAIN_FUTURE):
+                continue
+            accused = _objects(verb) + _prep_objects(verb, ("on", "of", "for")) + _clause_subjects(verb)
+            accused += [p for o in _objects(verb) for p in _prep_objects(o, ("on", "of"))]  # "pinned it on X"
+            accused += [c for a in accused for c in a.children if c.dep_ == "conj"]
+            if not any(m.code[:3] in own for a in accused for m in self._resolve_all(a, ctx)):
+                continue  # "Israel pinned its hopes on a deal" accuses no one of anything
+            accusers += [m for head in _source_heads(verb) for m in self._resolve_all(head, ctx)
+                         if m.code[:3] not in own and m.code[:3].isalpha()]
+        return accusers
 
     def _own_forces_addressed(self, verb: Token, ctx: DocContext) -> bool:
         """Whether an order goes to the orderer's own forces ("ordered troops", "ordered the police")."""
@@ -1530,7 +1552,7 @@ class Coder:
             c.dep_ == "prep" and c.lower_ in ("about", "over", "on", "regarding", "for"))]
         found: dict[str, ActorMention] = {}
         for clause in clauses:
-            for token in clause.subtree:
+            for token in _subtree_without_asides(clause):
                 match = ctx.match_at.get(token.i)
                 if match is None or token.i != match.end - 1:
                     continue
@@ -1544,15 +1566,18 @@ class Coder:
                         found.setdefault(mention.code, mention)
         return list(found.values())
 
-    def _protesters(self, sentence: Span, ctx: DocContext, countries: set[str]) -> list[ActorMention]:
-        """Who protests in the sentence, at home: "ahead of protests planned by separatists", "as the main
-        opposition party held a mass rally", "to stop supporters of Imran Khan from marching". With no one
-        named, protesters are the opposition of the country."""
-        # ("recalled its envoy in protest at the test" protests nothing in the streets.)
-        protests = [t for t in sentence if t.lemma_.lower() in PROTEST_WORDS
-                    and not (t.dep_ == "pobj" and t.head.lower_ == "in")]
+    def _protesters(self, verb: Token, country: str, ctx: DocContext) -> list[ActorMention]:
+        """Who protests where force is sent at home, in a phrase or clause of the deployment itself: "ahead of
+        protests planned by separatists", "as the main opposition party held a mass rally", "to stop
+        supporters of Imran Khan from marching". With no one named, protesters are the country's opposition."""
+        # "riot police" are no riot; "in March" is a month; "recalled its envoy in protest" protests nothing in
+        # the streets.
+        protests = [t for t in verb.subtree if t.i != verb.i and t.lemma_.lower() in PROTEST_WORDS
+                     and t.pos_ in ("NOUN", "VERB") and t.dep_ != "compound" and t.text not in MONTH_NAMES
+                     and not (t.dep_ == "pobj" and t.head.lower_ == "in")
+                     and not any(c.dep_ == "poss" and not self._resolve_all(c, ctx) for c in t.children)]
         if not protests:
-            return []
+            return []  # (nor is "the currency's rally" a protest: what owns it is no actor)
         heads = []
         for protest in protests:
             if protest.pos_ == "VERB":
@@ -1562,28 +1587,33 @@ class Coder:
                 if protest.dep_ == "dobj":
                     heads += _source_heads(protest.head)  # "the opposition held a mass rally"
         found = [m for h in heads for m in self._resolve_all(h, ctx)
-                 if m.code[:3] in countries or m.code.startswith(UNKNOWN_COUNTRY)]
-        found = [replace(m, code=m.code.replace(UNKNOWN_COUNTRY, next(iter(countries)), 1)) for m in found]
+                 if m.code[:3] == country or m.code.startswith(UNKNOWN_COUNTRY)]
+        found = [replace(m, code=m.code.replace(UNKNOWN_COUNTRY, country, 1)) for m in found]
         if found:
             return found
-        country = next(iter(countries))
         anchor = protests[0]
         return [ActorMention(country + "OPP", "", anchor.idx, anchor.idx, "protesters")] if _is_state(country) else []
 
-    def _claimants(self, sentence: Span, ctx: DocContext) -> list[ActorMention]:
-        """Who claimed an attack the sentence reports: "in an attack claimed by al-Shabaab"."""
-        return [m for claimed in sentence if claimed.lemma_.lower() == "claim" and claimed.tag_ == "VBN"
-                and claimed.dep_ == "acl" and (pattern := self._noun_pattern(claimed.head)) is not None
-                and pattern.code[:2] in VIOLENT_ROOTS
+    def _claimants(self, trigger: Trigger, ctx: DocContext) -> list[ActorMention]:
+        """Who claimed the attack an event is part of: the event's own noun ("a bombing claimed by the
+        Taliban") or the attack its clause is "in" ("blew himself up ..., in an attack claimed by
+        al-Shabaab"); not an earlier attack the event answers ("in retaliation for an attack claimed by")."""
+        verb = trigger.token
+        clause = {verb.i} | {t.i for t in verb.subtree if t.pos_ in ("VERB", "AUX")}
+        nouns = [trigger.noun] if trigger.noun is not None else []
+        nouns += [t for t in verb.subtree if t.dep_ == "pobj" and t.head.lower_ == "in" and t.head.head.i in clause]
+        return [m for noun in nouns for claimed in noun.children
+                if claimed.lemma_.lower() == "claim" and claimed.tag_ == "VBN" and claimed.dep_ == "acl"
+                and (pattern := self._noun_pattern(noun)) is not None and pattern.code[:2] in VIOLENT_ROOTS
                 for agent in claimed.children if agent.dep_ == "agent"
                 for claimant in agent.children if claimant.dep_ == "pobj"
                 for m in self._resolve_all(claimant, ctx)]
 
     @staticmethod
-    def _names_an_actor(mention: ActorMention, ctx: DocContext) -> bool:
-        """Whether a mention names a group or person ("Islamic Jihad"), not a bare agent ("a suicide bomber")."""
-        return any(ctx.match_at.get(t.i) is not None and ctx.match_at[t.i].actor.kind in NAMED_KINDS
-                   for t in ctx.doc if mention.start <= t.idx < mention.end)
+    def _unnamed(mention: ActorMention, ctx: DocContext) -> bool:
+        """Whether a mention names no one from the dictionaries: "a suicide bomber", "gunmen" (but not
+        "Afghan police" or "a Palestinian suicide bomber", whose country is named)."""
+        return not any(t.i in ctx.match_at for t in ctx.doc if mention.start <= t.idx < mention.end)
 
     def _brokers(self, trigger: Trigger, ctx: DocContext) -> list[ActorMention]:
         """Who brokered the deal, truce or talks an event concerns: "a US-brokered agreement", "released
@@ -1595,6 +1625,28 @@ class Coder:
                 if adjective.dep_ == "amod" and adjective.lower_ in BROKERING
                 for broker in adjective.children if broker.dep_ in ("npadvmod", "compound", "nmod", "amod")
                 for m in self._resolve_all(broker, ctx)]
+
+    def _crowd_country(self, sentence: Span, located: list[ActorMention], ctx: DocContext) -> str | None:
+        """The country a crowd of no stated country protests in: where the protest or a clause of the
+        sentence happens ("shut down across Portugal as unions staged a strike", "ground to a halt across
+        Belgium"), not where a thing it names is ("the war in Iraq"); none for protests at an embassy or in
+        support of others abroad."""
+        if any(t.lemma_.lower() in ABROAD_PROTEST_WORDS for t in sentence):
+            return None
+        if (country := _first_country(located)) is not None:
+            return country
+        for head in sentence:
+            attached = head.head.head if head.dep_ == "pobj" else head
+            if attached.pos_ == "NOUN" and attached.dep_ == "pobj":
+                attached = attached.head.head  # "to a halt across Belgium"
+            if head.dep_ == "pobj" and head.head.lower_ in LOCATION_PREPS and (
+                    attached.pos_ in ("VERB", "AUX") or attached.dep_ == "ROOT"):
+                match = ctx.match_at.get(head.i)
+                if match is not None and match.actor.kind in ("country", "capital", "place"):
+                    code = match.actor.code_on(ctx.date)
+                    if code and _is_state(code):
+                        return code[:3]
+        return None
 
     def _sentence_place(self, sentence: Span, ctx: DocContext) -> str | None:
         """The country of the first city or region the sentence places something in ("in Kinshasa")."""
@@ -1623,8 +1675,8 @@ class Coder:
         sources = [s for s in sources if not _generic_beside(s, sources)]
         if not sources:
             return []
-        claimants = self._claimants(sentence, ctx) if code[:2] in VIOLENT_ROOTS else []
-        if claimants and not any(self._names_an_actor(s, ctx) for s in sources):
+        claimants = self._claimants(trigger, ctx) if code[:2] in VIOLENT_ROOTS else []
+        if claimants and all(self._unnamed(s, ctx) for s in sources):
             # "A suicide bomber blew himself up ..., in an attack claimed by Islamic Jihad": the group that
             # claims the attack carried it out.
             sources = claimants
@@ -1639,6 +1691,7 @@ class Coder:
             code = "062"
             target_heads, location_heads = [], ()  # where they drill is no party
         targets: list[ActorMention] = []
+        own_forces: list[ActorMention] = []  # the target left when nothing prompted a show of force
         # A bare agent is placed by its own phrase first: "the police station in Kabul".
         own_place: dict[int, str] = {}
         # "Armenia and Azerbaijan signed a declaration at the White House": where parties to a
@@ -1661,6 +1714,7 @@ class Coder:
                     found = []  # "the terms offered by the EU": the noun's author is the participle's own source
                 if code[:2] == "15" and head.dep_ == "dobj" and head.head.i == trigger.token.i:
                     # "Greece put its armed forces on alert": one's own forces are the means, not the target.
+                    own_forces += [m for m in found if m.code[:3] in {s.code[:3] for s in sources}]
                     found = [m for m in found if m.code[:3] not in {s.code[:3] for s in sources}]
                 if head.lemma_.lower() in TIES and head.i not in ctx.match_at:
                     # "severed Turkey's diplomatic ties with Israel": the owner of the ties is the
@@ -1691,7 +1745,7 @@ class Coder:
             # force answers the actor of the clause that prompted it.
             own = {s.code[:3] for s in sources}
             targets = [m for h in _cause_subjects(trigger.token) for m in self._resolve_all(h, ctx)
-                       if m.code[:3] not in own and m.code[:3].isalpha()]
+                       if m.code[:3] not in own and m.code[:3].isalpha()] or own_forces
         if not targets and code == "016":
             targets = self._accusers(sources, trigger, sentence, ctx)
         if not targets and ((code[:3] in ("012", "013") and trigger.noun is not None) or code == "011"):
@@ -1699,14 +1753,15 @@ class Coder:
             targets = self._concerned(sources, trigger, ctx)
         own_countries = {s.code[:3] for s in sources}
         if code in ("150", "153", "154") and all(len(t.code) == 3 and t.code in own_countries for t in targets) \
-                and (protesters := self._protesters(sentence, ctx, own_countries)):
+                and (protesters := self._protesters(trigger.token, sources[0].code[:3], ctx)):
             # "deployed thousands of riot police across Dhaka as the opposition held a mass rally": force
             # mobilised at home is aimed at those protesting.
             targets = protesters
             if code == "150":
                 code = "153" if any(o.lemma_.lower() in POLICE_NOUNS for o in _objects(trigger.token)) else "154"
-        if code == "150" and targets and drill.lemma_.lower() not in DRILLS and any(h.lemma_.lower() in BORDER_NOUNS
-                                              for heads in target_heads for h in heads):
+        if code == "150" and targets and any(o.lemma_.lower() in GROUND_FORCES for o in _objects(trigger.token)) \
+                and any(h.lemma_.lower() in BORDER_NOUNS and h.dep_ == "pobj" and h.head.lower_ in TOWARDS
+                        for heads in target_heads for h in heads):
             code = "154"  # "moved troops and tanks to its border with Pakistan": a build-up, not a display
         if not targets and (code[:2] in REACTION_ROOTS or (
                 code[:2] == "19" and trigger.token.lemma_.lower() in COUNTERATTACKS)):
@@ -1743,12 +1798,14 @@ class Coder:
             # ("ground to a halt across Belgium as ..."): the unions are that country's.
             targets = [ActorMention(country + "GOV", "", s.start, s.start, "domestic") for s in sources[:1]
                        if (country := s.code[:3] if _is_state(s.code) else
-                           place if s.code.startswith(UNKNOWN_COUNTRY) else None) is not None
+                           self._crowd_country(sentence, located, ctx)
+                           if s.code.startswith(UNKNOWN_COUNTRY) else None) is not None
                        and s.code[3:6] != "GOV" and s.code[3:6] not in ARMED_SECTORS]
         if not targets and not reciprocal and _vetoes_legislation(trigger):
             # "Duda vetoed two contested bills": a bill is vetoed against the legislature that passed it.
+            # (Only a head of state or government vetoes bills; a country's veto is cast at the UN.)
             targets = [ActorMention(s.code[:3] + "LEG", "", s.start, s.start, "legislature") for s in sources[:1]
-                       if _is_state(s.code) and s.code[3:6] != "LEG"]
+                       if _is_state(s.code) and s.code[3:6] == "GOV"]
         if not targets and not reciprocal and _domestic(code):
             # "The president resigned", "the government imposed a curfew": the country itself
             # is acted upon. The target has no words of its own, so its span is empty.
@@ -1772,14 +1829,15 @@ class Coder:
         coded = [(s, t, code) for s, t in pairs]
         if code[:2] in BROKERED_ROOTS:
             # "Armenia and Azerbaijan concluded a Russian-brokered deal": the broker mediated between the parties.
-            parties = list({m.code: m for pair in pairs for m in pair}.values())
+            # (Captives freed under the deal are no party to it: "released hostages under a Qatari-mediated deal".)
+            parties = list({m.code: m for pair in pairs for m in pair if m.code[3:6] not in CAPTIVE_SECTORS}.values())
             coded += [(broker, party, "045") for broker in self._brokers(trigger, ctx) for party in parties
                       if party.code[:3] != broker.code[:3]]
         if code == "062" and not reciprocal and drill.lemma_.lower() in DRILLS:
             # "Turkish warships held joint drills with a US destroyer": both sides drill with each other.
             coded += [(t, s, code) for s, t in pairs]
         # ... and so claimed responsibility for it (015) towards whom it hit.
-        coded += [(claimant, target, "015") for claimant in claimants if claimant in sources
+        coded += [(claimant, target, "015") for claimant in claimants if claimant.code in {s.code for s in sources}
                   for target in {t.code: t for _, t in pairs}.values()]
         if code == "043":
             # "Ruto welcomed King Charles to Nairobi": the guest visits the host's country.
@@ -2571,13 +2629,28 @@ def _alleged(topic: Token) -> list[Token]:
     return _clause_subjects(claim) if claim is not None else [topic]
 
 
+def _subtree_without_asides(head: Token) -> list[Token]:
+    """A phrase's tokens without its relative clauses, participles and "without"/"by" phrases: in "talks with
+    North Korea hosted by China" or "a world without the United States", what is hoped about is not the host
+    or the one hoped away."""
+    tokens, stack = [], [head]
+    while stack:
+        token = stack.pop()
+        tokens.append(token)
+        stack += [c for c in token.children if not (
+            c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ in ("VBN", "VBG")
+                                  and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
+            or (c.dep_ == "prep" and c.lower_ in ("without", "by", "except")))]
+    return sorted(tokens, key=lambda t: t.i)
+
+
 def _vetoes_legislation(trigger: Trigger) -> bool:
     """A veto ("vetoed the bill", "cast a veto against the budget") of something a legislature passes."""
     veto = trigger.noun if trigger.noun is not None and trigger.noun.lemma_.lower() == "veto" else trigger.token
     if veto.lemma_.lower() != "veto":
         return False
     vetoed = _objects(veto) + _prep_objects(veto, ("on", "against", "of", "to"))
-    if veto is not trigger.token:
+    if veto.i != trigger.token.i:
         vetoed += _prep_objects(trigger.token, ("on", "against", "to"))
     vetoed += [whole for part in vetoed for whole in _prep_objects(part, ("of",))]  # "vetoed parts of a bill"
     return any(o.lemma_.lower() in LEGISLATION for o in vetoed)
