@@ -1525,8 +1525,9 @@ class Coder:
             if verb.i == trigger.token.i or verb.pos_ != "VERB" or verb.lemma_.lower() not in ACCUSING_VERBS \
                     or _negated(verb) or _hypothetical(verb) or _future(verb, PLAIN_FUTURE):
                 continue
-            accused = _objects(verb) + _prep_objects(verb, ("on", "of", "for")) + _clause_subjects(verb)
-            accused += [p for o in _objects(verb) for p in _prep_objects(o, ("on", "of"))]  # "pinned it on X"
+            objects = _objects(verb)
+            accused = objects + _prep_objects(verb, ("on", "of", "for")) + _clause_subjects(verb)
+            accused += [p for o in objects for p in _prep_objects(o, ("on", "of"))]  # "pinned it on X"
             accused += [c for a in accused for c in a.children if c.dep_ == "conj"]
             if not any(m.code[:3] in own for a in accused for m in self._resolve_all(a, ctx)):
                 continue  # "Israel pinned its hopes on a deal" accuses no one of anything
@@ -1690,6 +1691,7 @@ class Coder:
             # together cooperate (but drills "off the coast of China" are a show of force to China).
             code = "062"
             target_heads, location_heads = [], ()  # where they drill is no party
+        own_countries = {s.code[:3] for s in sources}
         targets: list[ActorMention] = []
         own_forces: list[ActorMention] = []  # the target left when nothing prompted a show of force
         # A bare agent is placed by its own phrase first: "the police station in Kabul".
@@ -1714,12 +1716,12 @@ class Coder:
                     found = []  # "the terms offered by the EU": the noun's author is the participle's own source
                 if code[:2] == "15" and head.dep_ == "dobj" and head.head.i == trigger.token.i:
                     # "Greece put its armed forces on alert": one's own forces are the means, not the target.
-                    own_forces += [m for m in found if m.code[:3] in {s.code[:3] for s in sources}]
-                    found = [m for m in found if m.code[:3] not in {s.code[:3] for s in sources}]
+                    own_forces += [m for m in found if m.code[:3] in own_countries]
+                    found = [m for m in found if m.code[:3] not in own_countries]
                 if head.lemma_.lower() in TIES and head.i not in ctx.match_at:
                     # "severed Turkey's diplomatic ties with Israel": the owner of the ties is the
                     # actor's own side; the other side is in the with-phrase.
-                    found = [m for m in found if m.code[:3] not in {s.code[:3] for s in sources}]
+                    found = [m for m in found if m.code[:3] not in own_countries]
                 match = ctx.match_at.get(head.i)
                 if code[:2] in VIOLENT_ROOTS and match is not None and match.actor.kind == "capital":
                     # "Russia pounded Kyiv": force hits the city, not the government it stands for.
@@ -1743,15 +1745,13 @@ class Coder:
         if not targets and code[:2] == "15" and not trigger.pattern_id.startswith("c."):
             # "Greece put its armed forces on alert after Turkey sent a survey ship": a show of
             # force answers the actor of the clause that prompted it.
-            own = {s.code[:3] for s in sources}
             targets = [m for h in _cause_subjects(trigger.token) for m in self._resolve_all(h, ctx)
-                       if m.code[:3] not in own and m.code[:3].isalpha()] or own_forces
+                       if m.code[:3] not in own_countries and m.code[:3].isalpha()] or own_forces
         if not targets and code == "016":
             targets = self._accusers(sources, trigger, sentence, ctx)
         if not targets and ((code[:3] in ("012", "013") and trigger.noun is not None) or code == "011"):
             # (Only hope or gloom voiced: "said it hoped French officials would be indicted" is a wish.)
             targets = self._concerned(sources, trigger, ctx)
-        own_countries = {s.code[:3] for s in sources}
         if code in ("150", "153", "154") and all(len(t.code) == 3 and t.code in own_countries for t in targets) \
                 and (protesters := self._protesters(trigger.token, sources[0].code[:3], ctx)):
             # "deployed thousands of riot police across Dhaka as the opposition held a mass rally": force
@@ -1788,7 +1788,6 @@ class Coder:
                                     f"location:{m.entry}") for m in located]
         if code[:2] == "14":
             # "Serbs took to the streets of Belgrade": their own country protested against is its government.
-            own_countries = {s.code[:3] for s in sources}
             targets = [replace(t, code=t.code + "GOV") if len(t.code) == 3 and t.code in own_countries else t
                        for t in targets]
         if not targets and not reciprocal and code[:2] == "14":
