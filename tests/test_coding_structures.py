@@ -1032,6 +1032,18 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # Putting signatures to an agreement is signing it.
     ("Serbia and Kosovo put their signatures to an EU-brokered deal on Friday.", date(2013, 4, 19),
      ("SRB", "KSV", "057")),
+    # A concession to protest is made to those protesting: the opposition when no one is named ...
+    ("Kenyan President William Ruto withdrew the finance bill on Wednesday, bowing to a wave of youth-led "
+     "protests.", date(2024, 6, 26), ("KENGOV", "KENOPP", "0832")),
+    # ... else whoever the protests are by.
+    ("Chilean President Sebastian Pinera scrapped a metro fare rise on Saturday, bowing to protests by students.",
+     date(2019, 10, 19), ("CHLGOV", "CHLEDU", "080")),
+    # Judging an act judges whoever did it.
+    ("Recep Tayyip Erdogan on Tuesday denounced Qatar's isolation by Saudi Arabia as inhumane.",
+     date(2017, 6, 13), ("TURGOV", "SAU", "111")),
+    # (A "by" phrase past a comma belongs to the aside, not to what is praised.)
+    ("Barack Obama praised Myanmar's democratic reforms during a visit on Monday, the first trip to the country "
+     "by a sitting US president.", date(2012, 11, 19), ("USAGOV", "MMR", "051")),
 ])
 def test_structure_on_its_date(coder: Coder, text: str, day: date, expected: tuple[str, str, str]) -> None:
     assert expected in actor_codes(coder, text, day)

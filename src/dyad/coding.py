@@ -118,6 +118,8 @@ DISRUPTING_VERBS = frozenset({"paralyse", "paralyze", "bring", "halt", "shut", "
                               "close", "ground", "stop", "block", "choke", "grip", "rock", "greet", "defy"})
 CAPTIVE_SECTORS = frozenset({"CVL", "REF", "MED", "BUS", "EDU"})
 ABROAD_PROTEST_WORDS = frozenset({"embassy", "consulate", "solidarity", "support"})
+# What a concession answers: "bowing to protests", "in response to rallies", "after weeks of unrest".
+ANSWERING_PREPS = frozenset({"to", "after", "following"})
 # Participles that say who did what an event noun names: "a strike called by the unions".
 DOING_PARTICIPLES = frozenset({"call", "stage", "launch", "carry", "mount", "conduct", "organise", "organize",
                                "lead", "claim", "wage", "declare", "hold"})
@@ -162,6 +164,8 @@ SHORT_NAMES = {"group": _GROUPS, "movement": _GROUPS, "militia": _GROUPS, "organ
 # Force that answers an earlier attack: its target is that attack's author ("returned fire", "retaliated").
 COUNTERATTACKS = frozenset({"return", "answer", "retaliate", "respond", "counterattack", "hit", "strike", "fire"})
 REACTION_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
+# Praise, criticism and rejection aimed at the doer of the act they name.
+DOER_JUDGED_ROOTS = frozenset({"01", "05", "11", "12"})
 REACTION_OBJECTS = frozenset({"fire", "launch",
                               "move", "step", "decision", "charge", "claim", "allegation", "accusation",
                               "response", "retaliation", "reprisal", "action", "incident", "test", "ruling",
@@ -1194,6 +1198,10 @@ class Coder:
         if trigger.code[:2] in INSTRUMENT_ROOTS:
             # "airlifted field hospitals to Liberia": what is given goes to someone.
             candidates.append(_prep_objects(verb, ("to", "into")))
+        if trigger.noun is None and trigger.code[:2] in DOER_JUDGED_ROOTS:
+            # "denounced Qatar's isolation by Saudi Arabia": judging an act judges whoever did it.
+            candidates.append([a for o in _objects(verb) for a in _prep_objects(o, ("by",))
+                               if not any(t.is_punct for t in verb.doc[min(verb.i, o.i):a.i])])
         if trigger.noun is None or trigger.object_is_target:
             candidates.append(_objects(verb))
         clause = _that_clause(verb)
@@ -1567,16 +1575,19 @@ class Coder:
                         found.setdefault(mention.code, mention)
         return list(found.values())
 
-    def _protesters(self, verb: Token, country: str, ctx: DocContext) -> list[ActorMention]:
+    def _protesters(self, verb: Token, country: str, ctx: DocContext, *, answered: bool = False) -> list[ActorMention]:
         """Who protests where force is sent at home, in a phrase or clause of the deployment itself: "ahead of
         protests planned by separatists", "as the main opposition party held a mass rally", "to stop
-        supporters of Imran Khan from marching". With no one named, protesters are the country's opposition."""
+        supporters of Imran Khan from marching". With no one named, protesters are the country's opposition.
+        With `answered`, only protests the event gives in to count: "scrapped the law, caving in to protests
+        by students"."""
         # "riot police" are no riot; "in March" is a month; "recalled its envoy in protest" protests nothing in
         # the streets.
         protests = [t for t in verb.subtree if t.i != verb.i and t.lemma_.lower() in PROTEST_WORDS
                      and t.pos_ in ("NOUN", "VERB") and t.dep_ != "compound" and t.text not in MONTH_NAMES
                      and not (t.dep_ == "pobj" and t.head.lower_ == "in")
-                     and not any(c.dep_ == "poss" and not self._resolve_all(c, ctx) for c in t.children)]
+                     and not any(c.dep_ == "poss" and not self._resolve_all(c, ctx) for c in t.children)
+                     and (not answered or _answers(t, verb))]
         if not protests:
             return []  # (nor is "the currency's rally" a protest: what owns it is no actor)
         heads = []
@@ -1749,6 +1760,10 @@ class Coder:
                        if m.code[:3] not in own_countries and m.code[:3].isalpha()] or own_forces
         if not targets and code == "016":
             targets = self._accusers(sources, trigger, sentence, ctx)
+        if not targets and code[:2] == "08" and not _domestic(code) and _is_state(sources[0].code):
+            # "Ruto withdrew the finance bill, bowing to a wave of protests": a concession to protest is made
+            # to those protesting.
+            targets = self._protesters(trigger.token, sources[0].code[:3], ctx, answered=True)
         if not targets and ((code[:3] in ("012", "013") and trigger.noun is not None) or code == "011"):
             # (Only hope or gloom voiced: "said it hoped French officials would be indicted" is a wish.)
             targets = self._concerned(sources, trigger, ctx)
@@ -2641,6 +2656,17 @@ def _subtree_without_asides(head: Token) -> list[Token]:
                                   and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
             or (c.dep_ == "prep" and c.lower_ in ("without", "by", "except")))]
     return sorted(tokens, key=lambda t: t.i)
+
+
+def _answers(protest: Token, verb: Token) -> bool:
+    """Whether `verb` gives in to `protest`: the protest is in a phrase of what the verb answers ("bowing to
+    protests", "after weeks of protests"), not a thing it acts on ("lifted a ban on protests")."""
+    token = protest
+    while token.i != verb.i and token.head.i != token.i:
+        if token.dep_ == "pobj" and token.head.lower_ in ANSWERING_PREPS:
+            return True
+        token = token.head
+    return False
 
 
 def _vetoes_legislation(trigger: Trigger) -> bool:
