@@ -1041,6 +1041,12 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # Judging an act judges whoever did it.
     ("Recep Tayyip Erdogan on Tuesday denounced Qatar's isolation by Saudi Arabia as inhumane.",
      date(2017, 6, 13), ("TURGOV", "SAU", "111")),
+    # A visit with no place of its own is paid where the sentence happens ...
+    ("China and Iran signed a 25-year cooperation agreement in Tehran on Saturday during a visit by Chinese "
+     "Foreign Minister Wang Yi.", date(2021, 3, 27), ("CHNGOV", "IRN", "042")),
+    # ... and its destination may hang on the visitor.
+    ("Ebrahim Raisi landed in Damascus on Wednesday for the first visit by an Iranian president to Syria since "
+     "the civil war began.", date(2023, 5, 3), ("IRNGOV", "SYR", "042")),
     # (A "by" phrase past a comma belongs to the aside, not to what is praised.)
     ("Barack Obama praised Myanmar's democratic reforms during a visit on Monday, the first trip to the country "
      "by a sitting US president.", date(2012, 11, 19), ("USAGOV", "MMR", "051")),
@@ -1129,6 +1135,9 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
     # Every part of an attack's toll is part of the attack.
     ("Thai and Cambodian troops exchanged artillery fire along the disputed border on Friday, killing two soldiers "
      "and wounding dozens of villagers.", "190"),
+    # A visitor of no stated country is placed where it is, so it visits no one there.
+    ("Schools in the American state of Wisconsin close as teachers attend rallies against proposals to limit "
+     "collective bargaining.", "042"),
     # Doing something "in protest" is no street protest to deploy against, nor are riot police a riot.
     ("Greece sent troops to its islands in protest at the Turkish survey.", "154"),
     ("Serbia deployed riot police across Belgrade on Saturday.", "153"),

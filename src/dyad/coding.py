@@ -1004,6 +1004,10 @@ class Coder:
             return []
         preps = tuple(pattern.prep) or FALLBACK_TARGET_PREPS
         target_heads = [_prep_objects(noun, preps)]
+        if pattern.code == "042":
+            # "the first visit by a Colombian president to Venezuela": the parser may hang the destination
+            # on the visitor.
+            target_heads.append([p for a in _prep_objects(noun, ("by",)) for p in _prep_objects(a, ("to",))])
         if besieged:
             target_heads.append([c for c in clause.children if c.dep_ in SUBJECT_DEPS])
         if victims:
@@ -1801,6 +1805,11 @@ class Coder:
             at_home = code[:2] == "14" and all(s.code.startswith(UNKNOWN_COUNTRY) for s in sources)
             targets = [ActorMention(m.code[:3] + ("GOV" if at_home else ""), m.text, m.start, m.end,
                                     f"location:{m.entry}") for m in located]
+        if not targets and not reciprocal and code == "042" and place is not None and place not in own_countries \
+                and all(_is_state(s.code) for s in sources):  # (a bare visitor is placed there too)
+            # "signed an agreement in Tehran during a visit by Wang Yi": a visit with no place of its own is
+            # paid where the sentence happens.
+            targets = [ActorMention(place, "", trigger.token.idx, trigger.token.idx, "location:sentence")]
         if code[:2] == "14":
             # "Serbs took to the streets of Belgrade": their own country protested against is its government.
             targets = [replace(t, code=t.code + "GOV") if len(t.code) == 3 and t.code in own_countries else t
