@@ -1047,6 +1047,16 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # ... and its destination may hang on the visitor.
     ("Ebrahim Raisi landed in Damascus on Wednesday for the first visit by an Iranian president to Syria since "
      "the civil war began.", date(2023, 5, 3), ("IRNGOV", "SYR", "042")),
+    # Saying someone was behind an attack accuses them of it ...
+    ("John Bolton said on Wednesday that Iran was almost certainly behind the sabotage of four tankers off "
+     "Fujairah.", date(2019, 5, 29), ("USAGOV", "IRN", "112")),
+    ("Iraqi officials believe Islamic State was behind the bombing.", date(2016, 7, 4),
+     ("IRQGOV", "IMGMUSISI", "112")),
+    # ... and refusing to say whether they were is no comment about them.
+    ("Singapore declined on Friday to say whether China was behind a cyber espionage group attacking its "
+     "infrastructure.", date(2023, 7, 14), ("SGP", "CHN", "011")),
+    ("Israel's foreign minister refused on Sunday to be drawn on whether Israel was behind a fire at Iran's "
+     "Natanz site.", date(2020, 7, 5), ("ISRGOV", "IRN", "011")),
     # (A "by" phrase past a comma belongs to the aside, not to what is praised.)
     ("Barack Obama praised Myanmar's democratic reforms during a visit on Monday, the first trip to the country "
      "by a sitting US president.", date(2012, 11, 19), ("USAGOV", "MMR", "051")),
@@ -1135,6 +1145,11 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
     # Every part of an attack's toll is part of the attack.
     ("Thai and Cambodian troops exchanged artillery fire along the disputed border on Friday, killing two soldiers "
      "and wounding dozens of villagers.", "190"),
+    # Only someone put behind an attack is accused of it; what is left unconfirmed is not reported as done;
+    # an act shunned is not done.
+    ("Iran said it was not behind the attack on the base.", "112"),
+    ("Iran refused to confirm that it had seized a British tanker.", "1711"),
+    ("The United States urged its citizens to avoid travelling to Sudan.", "042"),
     # A visitor of no stated country is placed where it is, so it visits no one there.
     ("Schools in the American state of Wisconsin close as teachers attend rallies against proposals to limit "
      "collective bargaining.", "042"),

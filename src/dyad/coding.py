@@ -118,6 +118,9 @@ DISRUPTING_VERBS = frozenset({"paralyse", "paralyze", "bring", "halt", "shut", "
                               "close", "ground", "stop", "block", "choke", "grip", "rock", "greet", "defy"})
 CAPTIVE_SECTORS = frozenset({"CVL", "REF", "MED", "BUS", "EDU"})
 ABROAD_PROTEST_WORDS = frozenset({"embassy", "consulate", "solidarity", "support"})
+# Verbs of answering a question, which a refusal withholds (011): "declined to say whether ...".
+ANSWERING_VERBS = frozenset({"say", "confirm", "disclose", "reveal", "specify", "elaborate", "discuss", "draw",
+                             "identify", "name", "speculate"})
 # What a concession answers: "bowing to protests", "in response to rallies", "after weeks of unrest".
 ANSWERING_PREPS = frozenset({"to", "after", "following"})
 # Participles that say who did what an event noun names: "a strike called by the unions".
@@ -126,6 +129,7 @@ DOING_PARTICIPLES = frozenset({"call", "stage", "launch", "carry", "mount", "con
 # Verbs of weighing an option: what they govern is not done.
 DELIBERATING_VERBS = frozenset({"consider", "weigh", "mull", "ponder", "contemplate", "debate", "discuss",
                                 "reconsider", "study", "explore", "entertain", "eye"})
+AVOIDING_VERBS = frozenset({"avoid", "refrain", "shun", "forgo", "forego"})
 # Verbs whose subject accuses: the one a denial answers.
 ACCUSING_VERBS = frozenset({"accuse", "blame", "pin", "charge", "allege", "implicate"})
 # Events coded alongside the one a trigger reports, marked in its pattern id: a broker's mediation, a
@@ -498,8 +502,10 @@ class Coder:
             first = token
             while first.dep_ == "conj" and first.head.i != first.i:
                 first = first.head  # "weighing expelling diplomats and freezing assets": each conjunct
-            if first.dep_ in ("xcomp", "ccomp") and first.head.lemma_.lower() in DELIBERATING_VERBS:
-                continue  # "is considering recognising the republics", "weighing whether to join": an option
+            if first.dep_ in ("xcomp", "ccomp") and first.head.lemma_.lower() in DELIBERATING_VERBS | AVOIDING_VERBS:
+                # "is considering recognising the republics", "weighing whether to join": an option;
+                # "urged its citizens to avoid travelling to Sudan": an act shunned.
+                continue
             if token.tag_ in ("VBD", "VBN") and any(c.dep_ == "mark" and c.lower_ == "since" for c in token.children):
                 continue  # "for the first time since the group seized power": background
             if self._toll_of(token, sentence, events):
@@ -640,6 +646,13 @@ class Coder:
         if any(k in ("charge", "allege") for k in keys) and not objects and _that_clause(verb) is not None:
             # "charging that Doha bankrolled extremists": an accusation against the clause's subject.
             return Trigger("112", "v.allege.that", verb, (), specific=True)
+        if any(k in SPEECH_VERBS or k == "be" for k in keys) and (culprit := _culprit_clause(verb)) is not None \
+                and any(self._noun_pattern(n) is not None for n in _prep_objects(culprit, ("behind",))):
+            # "Bolton said Iran was almost certainly behind the sabotage of four tankers": an accusation.
+            return Trigger("112", "v.say.behind", verb, (), specific=True)
+        if any(k in ("decline", "refuse") for k in keys) and _withheld_answer(verb):
+            # "declined to say whether China was behind the hacking", "refused to be drawn on whether ...".
+            return Trigger("011", "v.decline.to.say", verb, (), specific=True)
         if matched is not None and matched.code == "042" and _carries_cargo(verb):
             # "flew medicines into Kathmandu": aid delivered to the place, not a visit.
             return Trigger("073", f"{matched.id}+cargo", verb, ("to", "into"), specific=True)
@@ -731,6 +744,11 @@ class Coder:
             return []
         keys = self._verb_key(verb)
         rule = None if forced else self._complement_rule(verb, keys)
+        if rule is not None and rule.kind == "refuse" and _withheld_answer(verb):
+            # "declined to say whether ...": no comment (011), which `_classify` gives; what is left unsaid
+            # ("refused to confirm that it had seized a tanker") is not reported as done.
+            rule = None
+            consumed.update(t.i for c in _complement_of(verb).children if c.dep_ == "ccomp" for t in c.subtree)
         if rule is None and not forced and any(k in self.patterns.complements for k in keys) and (
                 purpose := _complement_of(verb)) is not None:
             while purpose is not None:  # "pledged $5 billion to help train police": the pledge's purpose, not acts
@@ -1208,6 +1226,8 @@ class Coder:
                                if not any(t.is_punct for t in verb.doc[min(verb.i, o.i):a.i])])
         if trigger.noun is None or trigger.object_is_target:
             candidates.append(_objects(verb))
+        if trigger.pattern_id == "v.say.behind" and (culprit := _culprit_clause(verb)) is not None:
+            candidates.insert(0, _clause_subjects(culprit))
         clause = _that_clause(verb)
         if clause is not None and trigger.code[:2] in ("01", "11", "12"):
             # "..., charging that Doha bankrolled extremists": the accused is the clause's subject.
@@ -1561,6 +1581,7 @@ class Coder:
         own = {s.code[:3] for s in sources}
         words = [w for w in (trigger.noun, trigger.token) if w is not None]
         words += [c for w in words for c in w.children if c.dep_ == "xcomp"]
+        words += [c for c in [_complement_of(trigger.token)] if c is not None and c.dep_ != "xcomp"]
         clauses = [c for w in words for c in w.children if c.dep_ in ("ccomp", "acl") or (
             c.dep_ == "prep" and c.lower_ in ("about", "over", "on", "regarding", "for"))]
         found: dict[str, ActorMention] = {}
@@ -2377,6 +2398,23 @@ def _that_clause(verb: Token) -> Token | None:
         if child.dep_ == "ccomp" and ((child.pos_ in ("VERB", "AUX") and _clause_subjects(child)) or marked):
             return child
     return None
+
+
+def _culprit_clause(verb: Token) -> Token | None:
+    """The clause of `verb` that puts someone behind something: "said Iran was behind the sabotage", "was
+    sure that Mossad was behind the killing" (not "said it was not behind the attack")."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    clauses += [g for c in verb.children if c.dep_ == "acomp" for g in c.children if g.dep_ == "ccomp"]
+    return next((c for c in clauses if c.lemma_.lower() == "be" and not _negated(c) and not _hypothetical(c)
+                 and _prep_objects(c, ("behind",)) and _clause_subjects(c)), None)
+
+
+def _withheld_answer(verb: Token) -> bool:
+    """Whether a refusal is one to answer: "declined to say whether ...", "refused to be drawn on ...",
+    "declined to confirm the report"."""
+    answer = _complement_of(verb)
+    return answer is not None and answer.lemma_.lower() in ANSWERING_VERBS and (
+        answer.lemma_.lower() != "draw" or is_passive(answer))
 
 
 def _clause_subjects(clause: Token) -> list[Token]:
