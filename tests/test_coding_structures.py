@@ -1057,6 +1057,13 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      "infrastructure.", date(2023, 7, 14), ("SGP", "CHN", "011")),
     ("Israel's foreign minister refused on Sunday to be drawn on whether Israel was behind a fire at Iran's "
      "Natanz site.", date(2020, 7, 5), ("ISRGOV", "IRN", "011")),
+    # The subject of a coordinated clause goes on with the subject before it, not the nearest name.
+    ("Venezuela said on Sunday that its security forces had killed eight armed men who tried to land in speedboats "
+     "from Colombia, and it accused Bogota and Washington of orchestrating the plot.", date(2020, 5, 3),
+     ("VEN", "COLGOV", "112")),
+    # The SPLM signed the peace agreement as rebels; it joined the government six months later.
+    ("Sudan's government and the Sudan People's Liberation Movement signed a comprehensive peace agreement in "
+     "Nairobi on Sunday.", date(2005, 1, 9), ("SDNREB", "SDNGOV", "057")),
     # (A "by" phrase past a comma belongs to the aside, not to what is praised.)
     ("Barack Obama praised Myanmar's democratic reforms during a visit on Monday, the first trip to the country "
      "by a sitting US president.", date(2012, 11, 19), ("USAGOV", "MMR", "051")),
@@ -1150,6 +1157,10 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
     ("Iran said it was not behind the attack on the base.", "112"),
     ("Iran refused to confirm that it had seized a British tanker.", "1711"),
     ("The United States urged its citizens to avoid travelling to Sudan.", "042"),
+    # An event still to come is not coded.
+    ("Protesters marched in London against George W. Bush's state visit next week.", "042"),
+    ("Renovations at St. Patrick's Cathedral in New York are nearly complete prior to Pope Francis' visit.", "042"),
+    ("Officials prepared for the upcoming talks between Iran and the United States in Oman.", "046"),
     # A visitor of no stated country is placed where it is, so it visits no one there.
     ("Schools in the American state of Wisconsin close as teachers attend rallies against proposals to limit "
      "collective bargaining.", "042"),

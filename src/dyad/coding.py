@@ -119,8 +119,11 @@ DISRUPTING_VERBS = frozenset({"paralyse", "paralyze", "bring", "halt", "shut", "
 CAPTIVE_SECTORS = frozenset({"CVL", "REF", "MED", "BUS", "EDU"})
 ABROAD_PROTEST_WORDS = frozenset({"embassy", "consulate", "solidarity", "support"})
 # Verbs of answering a question, which a refusal withholds (011): "declined to say whether ...".
-ANSWERING_VERBS = frozenset({"say", "confirm", "disclose", "reveal", "specify", "elaborate", "discuss", "draw",
+ANSWERING_VERBS = frozenset({"say", "confirm", "disclose", "reveal", "specify", "elaborate", "draw",
                              "identify", "name", "speculate"})
+# Modifiers of an event noun that put it in the future.
+UPCOMING_WORDS = frozenset({"upcoming", "forthcoming", "planned", "proposed", "scheduled", "impending", "prospective",
+                            "next"})
 # What a concession answers: "bowing to protests", "in response to rallies", "after weeks of unrest".
 ANSWERING_PREPS = frozenset({"to", "after", "following"})
 # Participles that say who did what an event noun names: "a strike called by the unions".
@@ -1065,6 +1068,8 @@ class Coder:
             # "Britain will host talks between Russia and Ukraine", "offered to broker talks between
             # Thailand and Cambodia": the talks are planned or offered, not held.
             return []
+        if _yet_to_come(noun):
+            return []  # "Bush's state visit next week", "the upcoming talks": not (yet) held
         trigger = Trigger(code, pattern.id, noun, tuple(pattern.prep), noun=noun, specific=True)
         sources = [m for h in source_heads for m in self._resolve_all(h, ctx)]
         if force is not None:
@@ -1440,6 +1445,21 @@ class Coder:
         as_object = pronoun.lower_ in OBJECT_PRONOUNS and pronoun.dep_ in ("dobj", "dative", "pobj") \
             and pronoun.head.dep_ != "agent"  # "detained by them": the pronoun is the actor
         bound = self._clause_actor_tokens(pronoun, ctx) if as_object else frozenset()
+        if pronoun.dep_ == "nsubj" and pronoun.head.dep_ == "conj":
+            # "Venezuela said its forces had killed eight men from Colombia, and it accused Bogota": the
+            # subject of a coordinated clause goes on with the subject before it, not the nearest name.
+            verb = pronoun.head.head
+            while True:
+                for subject in verb.children:
+                    match = ctx.match_at.get(subject.i)
+                    if subject.dep_ in SUBJECT_DEPS and match is not None and match.end - 1 == subject.i \
+                            and (match.actor.kind == "person") == wants_person and match.actor.kind != "demonym" \
+                            and (kinds is None or match.actor.kind in kinds) \
+                            and (mention := self._named(match, ctx)) is not None:
+                        return _at(mention, pronoun)
+                if verb.dep_ not in ("conj", "ccomp") or verb.head.i == verb.i:
+                    break
+                verb = verb.head
         for i in range(pronoun.i - 1, pronoun.sent.start - 1, -1):
             if i in bound:
                 continue
@@ -2398,6 +2418,17 @@ def _that_clause(verb: Token) -> Token | None:
         if child.dep_ == "ccomp" and ((child.pos_ in ("VERB", "AUX") and _clause_subjects(child)) or marked):
             return child
     return None
+
+
+def _yet_to_come(noun: Token) -> bool:
+    """Whether an event noun is said to be still to come: "the upcoming talks", "a planned visit", "his
+    visit next week", "ahead of a visit by Hu Jintao", "prior to the Pope's visit"."""
+    if noun.dep_ == "pobj" and ((noun.head.lower_ == "of" and noun.head.head.lower_ in ("ahead", "anticipation"))
+                                or (noun.head.lower_ == "to" and noun.head.head.lower_ == "prior")):
+        return True
+    return any((c.dep_ in ("amod", "compound") and c.lower_ in UPCOMING_WORDS) or (
+        c.dep_ in ("npadvmod", "tmod") and any(g.dep_ == "amod" and g.lower_ in ("next", "coming") for g in c.children))
+        for c in noun.children)
 
 
 def _culprit_clause(verb: Token) -> Token | None:
