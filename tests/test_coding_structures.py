@@ -1064,6 +1064,15 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # The SPLM signed the peace agreement as rebels; it joined the government six months later.
     ("Sudan's government and the Sudan People's Liberation Movement signed a comprehensive peace agreement in "
      "Nairobi on Sunday.", date(2005, 1, 9), ("SDNREB", "SDNGOV", "057")),
+    # A person seized is arrested; a place seized is captured.
+    ("Nigerian border guards seized Charles Taylor near the frontier with Cameroon on Wednesday.",
+     date(2006, 3, 29), ("NGAMIL", "LBRELI", "173")),
+    ("Rebels seized Goma on Tuesday.", date(2012, 11, 20), ("CODREB", "COD", "192")),
+    # A loan programme approved is money given; names put to an agreement sign it.
+    ("The International Monetary Fund approved a four-year, $3.4 billion loan programme for Ethiopia on Tuesday.",
+     date(2024, 7, 30), ("IGOBUSIMF", "ETH", "071")),
+    ("Ethiopia and Eritrea put their names to a ceasefire agreement in Algiers on Sunday.", date(2000, 6, 18),
+     ("ETH", "ERI", "057")),
     # (A "by" phrase past a comma belongs to the aside, not to what is praised.)
     ("Barack Obama praised Myanmar's democratic reforms during a visit on Monday, the first trip to the country "
      "by a sitting US president.", date(2012, 11, 19), ("USAGOV", "MMR", "051")),
