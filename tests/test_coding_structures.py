@@ -1073,6 +1073,11 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      date(2024, 7, 30), ("IGOBUSIMF", "ETH", "071")),
     ("Ethiopia and Eritrea put their names to a ceasefire agreement in Algiers on Sunday.", date(2000, 6, 18),
      ("ETH", "ERI", "057")),
+    # Dozens of civilians killed at once are a mass killing; a bombing's toll is the bombing's.
+    ("Rebels of the Allied Democratic Forces hacked to death at least 36 civilians in Beni on Saturday night.",
+     date(2019, 11, 5), ("UGAREB", "CODCVL", "202")),
+    ("Suicide bombers killed 39 civilians at a checkpoint in Mogadishu.", date(2019, 12, 28),
+     ("SOMREB", "SOMCVL", "1831")),
     # (A "by" phrase past a comma belongs to the aside, not to what is praised.)
     ("Barack Obama praised Myanmar's democratic reforms during a visit on Monday, the first trip to the country "
      "by a sitting US president.", date(2012, 11, 19), ("USAGOV", "MMR", "051")),

@@ -151,7 +151,13 @@ RECIPIENT_ROOTS = frozenset({"03", "06", "07", "12", "16"})
 MISDEEDS = frozenset({"abuse", "crime", "violation", "wrongdoing", "corruption", "misconduct", "fraud",
                       "atrocity", "killing", "irregularity", "interference", "meddling"})
 CHEMICAL_AGENTS = frozenset({"sarin", "chlorine", "mustard", "novichok", "vx", "tabun", "phosgene", "ricin"})
-KILLING_VERBS = frozenset({"kill", "murder", "execute", "slay", "shoot", "gun down", "mow down", "behead"})
+KILLING_VERBS = frozenset({"kill", "murder", "execute", "slay", "shoot", "gun down", "mow down", "behead", "hack",
+                           "massacre", "slaughter", "butcher"})
+# How many civilians killed at once make a mass killing (202) rather than an assault.
+MASS_KILLING = 30
+EXPLOSIVE_WORDS = frozenset({"bomb", "bomber", "bombing", "airstrike", "explosive", "explosion", "blast", "suicide",
+                             "missile", "rocket", "shell", "shelling", "mortar", "drone", "landmine", "mine", "ied",
+                             "grenade", "artillery", "warplane", "jet", "aircraft", "raid", "airstrikes"})
 TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
 LEAVE_VERBS = frozenset({"leave", "depart", "quit", "exit"})
 ENVOYS = frozenset({"ambassador", "diplomat", "envoy", "attache", "consul", "emissary", "charge"})
@@ -2069,8 +2075,11 @@ def _mass_violence(code: str, verb: Token, target: ActorMention, sentence: Span)
     if "cleansing" in words and "ethnic" in words:
         return "203"
     civilians = target.code[3:6] in CIVILIAN_SECTORS or target.code[3:6] in ("", "REF")
-    if verb.lemma_.lower() in KILLING_VERBS and civilians and _object_count(verb) >= 100:
-        return "202"  # "murdered more than 200 civilians", "shot dead scores of them"
+    count = _object_count(verb) if verb.lemma_.lower() in KILLING_VERBS and civilians else 0
+    if count >= 100 or (count >= MASS_KILLING and not lemmas & EXPLOSIVE_WORDS):
+        # "murdered more than 200 civilians", "shot dead at least 60 civilians", "hacked to death 36 villagers";
+        # but a bombing's toll of dozens is the bombing's ("a truck bomb killed 39 people").
+        return "202"
     return code
 
 
