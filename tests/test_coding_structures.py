@@ -1078,6 +1078,11 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      date(2019, 11, 5), ("UGAREB", "CODCVL", "202")),
     ("Suicide bombers killed 39 civilians at a checkpoint in Mogadishu.", date(2019, 12, 28),
      ("SOMREB", "SOMCVL", "1831")),
+    # Troops sent to help a country's forces, or to a peacekeeping mission, keep the peace.
+    ("Burundi has dispatched 100 soldiers to the eastern Democratic Republic of Congo to help Kinshasa's army take "
+     "on M23 rebels.", date(2023, 3, 5), ("BDI", "COD", "074")),
+    ("NATO rushed 700 additional troops to Kosovo on Tuesday to reinforce its peacekeeping mission.",
+     date(2023, 5, 30), ("IGOWSTNAT", "KSV", "074")),
     # (A "by" phrase past a comma belongs to the aside, not to what is praised.)
     ("Barack Obama praised Myanmar's democratic reforms during a visit on Monday, the first trip to the country "
      "by a sitting US president.", date(2012, 11, 19), ("USAGOV", "MMR", "051")),

@@ -227,7 +227,8 @@ LEADERS = frozenset({"leader", "chief", "commander", "founder", "head", "mayor",
 # Sectors whose members' killing is an assassination in CAMEO (186).
 POLITICAL_SECTORS = frozenset({"GOV", "OPP", "ELI", "PTY", "LEG", "JUD", "REL"})
 STABILISING = frozenset({"restore", "secure", "stabilise", "stabilize", "keep", "maintain", "shore", "pacify",
-                         "protect", "guard"})
+                         "protect", "guard", "help", "assist", "reinforce", "bolster"})
+PEACEKEEPING_WORDS = frozenset({"peacekeeping", "peacekeeper", "peacekeepers"})
 CARGO_VERBS = frozenset({"fly", "airlift", "ship", "truck", "ferry", "airdrop"})
 MONTH_NAMES = frozenset({"March", "May"})  # months that are also event nouns
 # Protesting is reported through participles and purposes ("students protesting", "gathered to protest").
@@ -2891,7 +2892,10 @@ def _invited_force(verb: Token) -> bool:
                   and (c.lemma_.lower() in STABILISING or any(
                       g.lemma_.lower() in STABILISING for g in c.children if g.dep_ in ("xcomp", "ccomp")))
                   for c in verb.children)
-    return requested or purpose
+    # "NATO rushed 700 troops to Kosovo to reinforce its peacekeeping mission", "EUFOR, the EU's peacekeeping
+    # force, began deploying troops".
+    peacekeepers = any(t.lemma_.lower() in PEACEKEEPING_WORDS for t in verb.subtree)
+    return requested or purpose or peacekeepers
 
 
 def _carries_cargo(verb: Token) -> bool:
