@@ -292,7 +292,7 @@ def test_shooting_down_a_drone_is_not_an_air_strike_and_offered_support_is_inten
 def test_an_infinitive_of_purpose_is_an_aim_not_an_act(coder: Coder) -> None:
     found = roots(coder, "Rwanda deployed 1,000 soldiers to Mozambique on Friday to help the country's army fight "
                          "the insurgents.")
-    assert ("RWA", "MOZ", "15") in found
+    assert ("RWA", "MOZ", "07") in found  # troops sent to help keep the peace
     assert not any(s == "MOZ" for s, _, _ in found)
 
 
