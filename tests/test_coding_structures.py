@@ -1083,6 +1083,9 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      "on M23 rebels.", date(2023, 3, 5), ("BDI", "COD", "074")),
     ("NATO rushed 700 additional troops to Kosovo on Tuesday to reinforce its peacekeeping mission.",
      date(2023, 5, 30), ("IGOWSTNAT", "KSV", "074")),
+    # A high commissioner or embassy staff expelled are envoys (161), of the government.
+    ("Pakistan expelled India's high commissioner on Wednesday.", date(2019, 8, 7), ("PAK", "INDGOV", "161")),
+    ("New Zealand expelled a US embassy staff member on Sunday.", date(2011, 1, 9), ("NZL", "USAGOV", "161")),
     # (A "by" phrase past a comma belongs to the aside, not to what is praised.)
     ("Barack Obama praised Myanmar's democratic reforms during a visit on Monday, the first trip to the country "
      "by a sitting US president.", date(2012, 11, 19), ("USAGOV", "MMR", "051")),

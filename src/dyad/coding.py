@@ -160,7 +160,8 @@ EXPLOSIVE_WORDS = frozenset({"bomb", "bomber", "bombing", "airstrike", "explosiv
                              "grenade", "artillery", "warplane", "jet", "aircraft", "raid", "airstrikes"})
 TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
 LEAVE_VERBS = frozenset({"leave", "depart", "quit", "exit"})
-ENVOYS = frozenset({"ambassador", "diplomat", "envoy", "attache", "consul", "emissary", "charge"})
+ENVOYS = frozenset({"ambassador", "diplomat", "envoy", "attache", "consul", "emissary", "charge", "commissioner",
+                    "nuncio"})
 RESPONSE_VERBS = frozenset({"hit back", "strike back", "retaliate", "respond", "react", "reply", "counter",
                             "answer", "hit"})
 # Roots whose sense-picking object is what is given, traded or moved ("sent troops", "delivered
@@ -238,7 +239,8 @@ KEEPING_VERBS = frozenset({"keep", "maintain", "retain", "uphold"})
 READY_ADJECTIVES = frozenset({"ready", "willing", "prepared", "eager", "keen", "determined", "poised"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 # Who is ordered out says what the expulsion is (see `_expulsion_code`).
-EXPULSIONS = ((ENVOYS, "161"), (frozenset({"peacekeeper", "peacekeeping", "mission", "blue"}), "1661"),
+EXPULSIONS = ((ENVOYS | {"embassy", "consulate", "legation"}, "161"),
+              (frozenset({"peacekeeper", "peacekeeping", "mission", "blue"}), "1661"),
               (frozenset({"inspector", "monitor", "observer", "verifier"}), "1662"),
               (frozenset({"aid", "humanitarian", "charity", "ngo", "relief"}), "1663"))
 # Places a demonym can name: "the Russian city of Kazan" (not "the Saudi maternity hospital").
