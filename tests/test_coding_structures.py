@@ -903,7 +903,7 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     ("Hamas fired rockets into southern Israel.", date(2022, 8, 4), ("PSEREBHMS", "ISR", "194")),
     # A pledged sum picks the pledge's sense; the infinitive after it is its purpose.
     ("Japan pledged $5 billion in civilian aid to Afghanistan on Tuesday to help train police.", date(2009, 11, 10),
-     ("JPN", "AFG", "033")),
+     ("JPN", "AFG", "0331")),
     # Money pumped or a deposit given is economic aid, and promised it is a promise of such aid.
     ("Saudi Arabia and the United Arab Emirates pledged on Sunday to pump $3 billion into Sudan's battered economy.",
      date(2019, 4, 21), ("ARE", "SDN", "0331")),
@@ -1086,6 +1086,10 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # A high commissioner or embassy staff expelled are envoys (161), of the government.
     ("Pakistan expelled India's high commissioner on Wednesday.", date(2019, 8, 7), ("PAK", "INDGOV", "161")),
     ("New Zealand expelled a US embassy staff member on Sunday.", date(2011, 1, 9), ("NZL", "USAGOV", "161")),
+    # Money pledged is economic aid unless the sentence says what kind of aid it is.
+    ("Germany pledged 50 million euros to Jordan.", date(2016, 2, 4), ("DEU", "JOR", "0331")),
+    ("The United States pledged $38 billion in military aid to Israel on Wednesday.", date(2016, 9, 14),
+     ("USA", "ISR", "0332")),
     # (A "by" phrase past a comma belongs to the aside, not to what is praised.)
     ("Barack Obama praised Myanmar's democratic reforms during a visit on Monday, the first trip to the country "
      "by a sitting US president.", date(2012, 11, 19), ("USAGOV", "MMR", "051")),

@@ -151,7 +151,7 @@ def coded(coder: Coder, text: str) -> set[tuple[str, str, str]]:
     ("India extended a line of credit to Sri Lanka on Thursday.", ("IND", "LKA", "071")),
     ("The United Arab Emirates deposited $3 billion with Pakistan's central bank.", ("ARE", "PAK", "071")),
     # Aid pledged "for" a country is promised to it.
-    ("Japan pledged $500 million in emergency relief for Indonesia on Saturday.", ("JPN", "IDN", "033")),
+    ("Japan pledged $500 million in emergency relief for Indonesia on Saturday.", ("JPN", "IDN", "0333")),
     # Recordings handed to another state are shared intelligence.
     ("Turkey handed recordings of the killing to Saudi Arabia.", ("TUR", "SAU", "064")),
     # Authorising sanctions imposes them.

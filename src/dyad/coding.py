@@ -153,6 +153,7 @@ MISDEEDS = frozenset({"abuse", "crime", "violation", "wrongdoing", "corruption",
 CHEMICAL_AGENTS = frozenset({"sarin", "chlorine", "mustard", "novichok", "vx", "tabun", "phosgene", "ricin"})
 KILLING_VERBS = frozenset({"kill", "murder", "execute", "slay", "shoot", "gun down", "mow down", "behead", "hack",
                            "massacre", "slaughter", "butcher"})
+MONEY_WORDS = frozenset({"$", "dollar", "million", "billion", "euro", "pound", "yen", "yuan", "franc", "rupee"})
 # How many civilians killed at once make a mass killing (202) rather than an assault.
 MASS_KILLING = 30
 EXPLOSIVE_WORDS = frozenset({"bomb", "bomber", "bombing", "airstrike", "explosive", "explosion", "blast", "suicide",
@@ -592,6 +593,9 @@ class Coder:
         # "placed Bongo under house arrest", "took Lula into custody", "put forces on high alert".
         things = [o for o in objects + _prep_objects(verb, ("for", "under", "into", "on"))
                   if not _in_name(o) and not _figurative(o)]
+        # "pledged $500 million in humanitarian aid": what the money is says what is pledged.
+        things += [g for o in objects if o.lemma_.lower() in MONEY_WORDS or o.text in MONEY_WORDS
+                   for g in _prep_objects(o, ("in",))]
         if (verdict := _verdict(verb)) is not None:
             things.append(verdict)  # "found X guilty": the verdict picks the sense, as an object would
         object_lemmas = _object_words(things)
