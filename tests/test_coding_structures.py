@@ -1090,6 +1090,11 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     ("Germany pledged 50 million euros to Jordan.", date(2016, 2, 4), ("DEU", "JOR", "0331")),
     ("The United States pledged $38 billion in military aid to Israel on Wednesday.", date(2016, 9, 14),
      ("USA", "ISR", "0332")),
+    # A warning of war is a threat of force; a war only named in its condition is not.
+    ("Donald Trump warned Tehran on Sunday that any fight with the United States would mean the official end of "
+     "Iran.", date(2019, 5, 19), ("USAGOV", "IRNGOV", "138")),
+    ("Hungary threatened on Friday to veto the European Union's next sanctions package against Russia unless Kyiv "
+     "removed a Hungarian bank from its list of war sponsors.", date(2023, 5, 19), ("HUN", "IGOEUREEC", "130")),
     # (A "by" phrase past a comma belongs to the aside, not to what is praised.)
     ("Barack Obama praised Myanmar's democratic reforms during a visit on Monday, the first trip to the country "
      "by a sitting US president.", date(2012, 11, 19), ("USAGOV", "MMR", "051")),

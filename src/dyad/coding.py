@@ -153,6 +153,9 @@ MISDEEDS = frozenset({"abuse", "crime", "violation", "wrongdoing", "corruption",
 CHEMICAL_AGENTS = frozenset({"sarin", "chlorine", "mustard", "novichok", "vx", "tabun", "phosgene", "ricin"})
 KILLING_VERBS = frozenset({"kill", "murder", "execute", "slay", "shoot", "gun down", "mow down", "behead", "hack",
                            "massacre", "slaughter", "butcher"})
+# Words that make a plain threat one of force (138): "warned that any fight would mean the end of Iran".
+WAR_WORDS = frozenset({"war", "fight", "attack", "invasion", "invade", "military", "force", "bomb", "bombing",
+                       "retaliation", "retaliate", "annihilate", "obliterate", "nuclear", "missile", "troops"})
 MONEY_WORDS = frozenset({"$", "dollar", "million", "billion", "euro", "pound", "yen", "yuan", "franc", "rupee"})
 # How many civilians killed at once make a mass killing (202) rather than an assault.
 MASS_KILLING = 30
@@ -229,7 +232,9 @@ LEADERS = frozenset({"leader", "chief", "commander", "founder", "head", "mayor",
 # Sectors whose members' killing is an assassination in CAMEO (186).
 POLITICAL_SECTORS = frozenset({"GOV", "OPP", "ELI", "PTY", "LEG", "JUD", "REL"})
 STABILISING = frozenset({"restore", "secure", "stabilise", "stabilize", "keep", "maintain", "shore", "pacify",
-                         "protect", "guard", "help", "assist", "reinforce", "bolster"})
+                         "protect", "guard"})
+# What troops (not a visitor) are sent to do that makes them peacekeepers: "to help the army fight".
+HELPING = frozenset({"help", "assist", "reinforce", "bolster"})
 PEACEKEEPING_WORDS = frozenset({"peacekeeping", "peacekeeper", "peacekeepers"})
 CARGO_VERBS = frozenset({"fly", "airlift", "ship", "truck", "ferry", "airdrop"})
 MONTH_NAMES = frozenset({"March", "May"})  # months that are also event nouns
@@ -805,6 +810,12 @@ class Coder:
             if rule.kind == "demand" and complement.lemma_.lower() in LEAVE_VERBS:
                 # "ordered the French ambassador to leave the country": an expulsion.
                 code = _expulsion_code(_objects(verb))
+            if rule.kind == "threaten" and code == "130" and any(
+                    t.lemma_.lower() in WAR_WORDS and t.lower_ != "forces"  # ("bases used by American forces")
+                    for t in _subtree_without_conditions(complement)):
+                # "warned Tehran that any fight with the United States would mean the end of Iran" (but not
+                # "... unless Kyiv removed a bank from its list of war sponsors").
+                code = "138"
             repressing = rule.kind == "demand" and verb.lemma_.lower() in ORDER_VERBS and inner is not None \
                 and inner.code[:2] == "17" and self._own_forces_addressed(verb, ctx)
             if repressing:
@@ -1934,7 +1945,7 @@ class Coder:
                 pair_code = "150"  # "fired missiles into waters around Taiwan": a show of force, nothing hit
             if pair_code in ("042", "150") and _relief_party(trigger.token):
                 pair_code = "073"  # "a Chinese search-and-rescue team arrived in Port-au-Prince"
-            if pair_code in ("042", "150", "192") and _invited_force(trigger.token):
+            if pair_code in ("042", "150", "192") and _invited_force(trigger.token, pair_code):
                 pair_code = "074"  # troops landing "at the request of the government", "to restore order"
             if pair_code[:2] in ("18", "19") and not pair_code.startswith("183") and _assassination(
                     trigger.token, target, ctx):  # a suicide bombing stays one whoever it kills
@@ -2083,7 +2094,8 @@ def _mass_violence(code: str, verb: Token, target: ActorMention, sentence: Span)
         return "203"
     civilians = target.code[3:6] in CIVILIAN_SECTORS or target.code[3:6] in ("", "REF")
     count = _object_count(verb) if verb.lemma_.lower() in KILLING_VERBS and civilians else 0
-    if count >= 100 or (count >= MASS_KILLING and not lemmas & EXPLOSIVE_WORDS):
+    # (Dozens of protesters shot dead are repression, 175.)
+    if count >= 100 or (count >= MASS_KILLING and not lemmas & EXPLOSIVE_WORDS and target.code[3:6] != "OPP"):
         # "murdered more than 200 civilians", "shot dead at least 60 civilians", "hacked to death 36 villagers";
         # but a bombing's toll of dozens is the bombing's ("a truck bomb killed 39 people").
         return "202"
@@ -2434,6 +2446,13 @@ def _that_clause(verb: Token) -> Token | None:
         if child.dep_ == "ccomp" and ((child.pos_ in ("VERB", "AUX") and _clause_subjects(child)) or marked):
             return child
     return None
+
+
+def _subtree_without_conditions(head: Token) -> list[Token]:
+    """A clause's words without its "if" and "unless" clauses."""
+    conditions = {t.i for c in head.subtree if c.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) for t in c.subtree}
+    return [t for t in head.subtree if t.i not in conditions]
 
 
 def _yet_to_come(noun: Token) -> bool:
@@ -2890,13 +2909,14 @@ def _clause_chain(verb: Token) -> Iterator[Token]:
         yield current
 
 
-def _invited_force(verb: Token) -> bool:
+def _invited_force(verb: Token, code: str) -> bool:
     """Forces sent in at a government's request or to restore order: peacekeeping (074) in CAMEO."""
     requested = any(p.lower_ == "at" and g.lemma_.lower() in ("request", "invitation")
                     for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
+    aims = STABILISING | HELPING if code == "150" else STABILISING  # (a minister arriving "to help" visits)
     purpose = any(c.dep_ in ("advcl", "xcomp") and _infinitive(c)
-                  and (c.lemma_.lower() in STABILISING or any(
-                      g.lemma_.lower() in STABILISING for g in c.children if g.dep_ in ("xcomp", "ccomp")))
+                  and (c.lemma_.lower() in aims or any(
+                      g.lemma_.lower() in aims for g in c.children if g.dep_ in ("xcomp", "ccomp")))
                   for c in verb.children)
     # "NATO rushed 700 troops to Kosovo to reinforce its peacekeeping mission", "EUFOR, the EU's peacekeeping
     # force, began deploying troops".
