@@ -1090,6 +1090,13 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     ("Germany pledged 50 million euros to Jordan.", date(2016, 2, 4), ("DEU", "JOR", "0331")),
     ("The United States pledged $38 billion in military aid to Israel on Wednesday.", date(2016, 9, 14),
      ("USA", "ISR", "0332")),
+    ("The United States says that it is sending an additional $800 million in military aid to Ukraine.",
+     date(2022, 4, 13), ("USA", "UKR", "072")),
+    ("The United States suspended more than $500 million in assistance to Niger on Tuesday.", date(2024, 3, 19),
+     ("USA", "NER", "162")),
+    # Saying someone was not behind an attack is no accusation.
+    ("The Russian Defence Ministry denies Russian forces were behind the killings.", date(2022, 4, 3),
+     ("RUSGOV", "RUSMIL", "016")),
     # A warning of war is a threat of force; a war only named in its condition is not.
     ("Donald Trump warned Tehran on Sunday that any fight with the United States would mean the official end of "
      "Iran.", date(2019, 5, 19), ("USAGOV", "IRNGOV", "138")),

@@ -154,7 +154,7 @@ CHEMICAL_AGENTS = frozenset({"sarin", "chlorine", "mustard", "novichok", "vx", "
 KILLING_VERBS = frozenset({"kill", "murder", "execute", "slay", "shoot", "gun down", "mow down", "behead", "hack",
                            "massacre", "slaughter", "butcher"})
 # Words that make a plain threat one of force (138): "warned that any fight would mean the end of Iran".
-WAR_WORDS = frozenset({"war", "fight", "attack", "invasion", "invade", "military", "force", "bomb", "bombing",
+WAR_WORDS = frozenset({"war", "fight", "attack", "military", "force", "bomb", "bombing",
                        "retaliation", "retaliate", "annihilate", "obliterate", "nuclear", "missile", "troops"})
 MONEY_WORDS = frozenset({"$", "dollar", "million", "billion", "euro", "pound", "yen", "yuan", "franc", "rupee"})
 # How many civilians killed at once make a mass killing (202) rather than an assault.
@@ -598,7 +598,8 @@ class Coder:
         # "placed Bongo under house arrest", "took Lula into custody", "put forces on high alert".
         things = [o for o in objects + _prep_objects(verb, ("for", "under", "into", "on"))
                   if not _in_name(o) and not _figurative(o)]
-        # "pledged $500 million in humanitarian aid": what the money is says what is pledged.
+        # "pledged $500 million in humanitarian aid", "suspended $100 million in aid": what the money is says
+        # what is given or cut.
         things += [g for o in objects if o.lemma_.lower() in MONEY_WORDS or o.text in MONEY_WORDS
                    for g in _prep_objects(o, ("in",))]
         if (verdict := _verdict(verb)) is not None:
@@ -607,6 +608,7 @@ class Coder:
         # "used chemical weapons": patterns may name an object with its modifier.
         object_lemmas += [f"{m.lower_} {o.lemma_.lower()}" for o in things for m in o.children
                           if m.dep_ in ("amod", "compound")]
+
         if any(_in_name(o) for o in objects):
             # "received Narendra Modi": patterns may ask for a named actor as the object.
             object_lemmas.append(ACTOR_OBJECT)
@@ -667,7 +669,8 @@ class Coder:
         if any(k in ("charge", "allege") for k in keys) and not objects and _that_clause(verb) is not None:
             # "charging that Doha bankrolled extremists": an accusation against the clause's subject.
             return Trigger("112", "v.allege.that", verb, (), specific=True)
-        if any(k in SPEECH_VERBS or k == "be" for k in keys) and (culprit := _culprit_clause(verb)) is not None \
+        if any((k in SPEECH_VERBS and k != "deny") or k == "be" for k in keys) \
+                and (culprit := _culprit_clause(verb)) is not None \
                 and any(self._noun_pattern(n) is not None for n in _prep_objects(culprit, ("behind",))):
             # "Bolton said Iran was almost certainly behind the sabotage of four tankers": an accusation.
             return Trigger("112", "v.say.behind", verb, (), specific=True)
@@ -2262,10 +2265,12 @@ def _figurative(noun: Token) -> bool:
 
 def _background(noun: Token) -> bool:
     """Whether an event noun is talked about rather than reported: "the rapprochement remains
-    fragile", "discussing the war between Israel and Hamas"."""
+    fragile", "discussing the war between Israel and Hamas", "since the invasion"."""
     head = noun.head.lemma_.lower()
     if noun.dep_ in SUBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX") and head in STATE_OR_AMOUNT_VERBS:
         return True
+    if noun.dep_ == "pobj" and head == "since":
+        return True  # "for the first time since Baghdad's invasion of Kuwait": a point in time
     return noun.dep_ in OBJECT_DEPS and head in TOPIC_VERBS
 
 
