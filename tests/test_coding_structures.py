@@ -1097,6 +1097,15 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # Saying someone was not behind an attack is no accusation.
     ("The Russian Defence Ministry denies Russian forces were behind the killings.", date(2022, 4, 3),
      ("RUSGOV", "RUSMIL", "016")),
+    # Envoys ordered home are recalled from where they served; diplomats ordered out are expelled.
+    ("Israel ordered its ambassadors home from Spain, Ireland and Norway on Wednesday.", date(2024, 5, 22),
+     ("ISR", "ESP", "161")),
+    ("Venezuela ordered diplomats from Argentina, Chile and Peru out of Caracas on Monday.", date(2024, 7, 29),
+     ("VEN", "ARGGOV", "161")),
+    # Leaving a body is cutting relations with it; freezing disbursements cuts economic aid.
+    ("Kiribati pulled out of the Pacific Islands Forum on Saturday.", date(2025, 7, 9), ("KIR", "IGO", "160")),
+    ("The World Bank froze disbursements to Sudan on Wednesday.", date(2021, 10, 27),
+     ("IGOUNODEVWBK", "SDN", "1621")),
     # A warning of war is a threat of force; a war only named in its condition is not.
     ("Donald Trump warned Tehran on Sunday that any fight with the United States would mean the official end of "
      "Iran.", date(2019, 5, 19), ("USAGOV", "IRNGOV", "138")),
@@ -1199,6 +1208,8 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
     ("Protesters marched in London against George W. Bush's state visit next week.", "042"),
     ("Renovations at St. Patrick's Cathedral in New York are nearly complete prior to Pope Francis' visit.", "042"),
     ("Officials prepared for the upcoming talks between Iran and the United States in Oman.", "046"),
+    # Troops ordered out are withdrawn, not expelled.
+    ("Russia ordered its troops out of Kherson.", "174"),
     # A visitor of no stated country is placed where it is, so it visits no one there.
     ("Schools in the American state of Wisconsin close as teachers attend rallies against proposals to limit "
      "collective bargaining.", "042"),

@@ -674,6 +674,17 @@ class Coder:
                 and any(self._noun_pattern(n) is not None for n in _prep_objects(culprit, ("behind",))):
             # "Bolton said Iran was almost certainly behind the sabotage of four tankers": an accusation.
             return Trigger("112", "v.say.behind", verb, (), specific=True)
+        if objects and any(k in ORDER_VERBS for k in keys):
+            envoys = any(o.lemma_.lower() in ENVOYS for o in objects)
+            if envoys and any(c.lower_ == "home" and c.dep_ in ("advmod", "npadvmod") for c in verb.children):
+                # "ordered its ambassadors home from Spain": a recall, from whoever they are called home from.
+                return Trigger("161", "v.order.home", verb, ("from",), specific=True)
+            if any(c.lower_ == "out" and c.dep_ in ("prt", "prep", "advmod") for c in verb.children) and not any(
+                    o.lemma_.lower() in GROUND_FORCES for o in objects):
+                # "ordered diplomats from Argentina out of Caracas", "ordered a panel of experts out of the
+                # country": an expulsion (but "ordered its troops out of Kherson" is a retreat).
+                return Trigger(_expulsion_code(objects), "v.order.out", verb, (), specific=True,
+                               object_is_target=True)
         if any(k in ("decline", "refuse") for k in keys) and _withheld_answer(verb):
             # "declined to say whether China was behind the hacking", "refused to be drawn on whether ...".
             return Trigger("011", "v.decline.to.say", verb, (), specific=True)
@@ -1258,6 +1269,9 @@ class Coder:
                                if not any(t.is_punct for t in verb.doc[min(verb.i, o.i):a.i])])
         if trigger.noun is None or trigger.object_is_target:
             candidates.append(_objects(verb))
+        if trigger.pattern_id == "v.order.home":
+            candidates.insert(0, [g for h in [verb, *verb.children] for g in _prep_objects(h, ("from",))
+                                  if h.i == verb.i or h.lower_ == "home"])
         if trigger.pattern_id == "v.say.behind" and (culprit := _culprit_clause(verb)) is not None:
             candidates.insert(0, _clause_subjects(culprit))
         clause = _that_clause(verb)
@@ -1948,6 +1962,8 @@ class Coder:
                 pair_code = "150"  # "fired missiles into waters around Taiwan": a show of force, nothing hit
             if pair_code in ("042", "150") and _relief_party(trigger.token):
                 pair_code = "073"  # "a Chinese search-and-rescue team arrived in Port-au-Prince"
+            if pair_code.startswith("087") and target.code.startswith("IGO") and _is_state(source.code):
+                pair_code = "160"  # "Kiribati pulled out of the Pacific Islands Forum": leaving a body
             if pair_code in ("042", "150", "192") and _invited_force(trigger.token, pair_code):
                 pair_code = "074"  # troops landing "at the request of the government", "to restore order"
             if pair_code[:2] in ("18", "19") and not pair_code.startswith("183") and _assassination(
