@@ -1106,6 +1106,16 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     ("Kiribati pulled out of the Pacific Islands Forum on Saturday.", date(2025, 7, 9), ("KIR", "IGO", "160")),
     ("The World Bank froze disbursements to Sudan on Wednesday.", date(2021, 10, 27),
      ("IGOUNODEVWBK", "SDN", "1621")),
+    # In past reported speech "would" is the speaker's "will": an act announced is an intent to do it ...
+    ("Olaf Scholz announced on Wednesday that Germany would send 14 Leopard 2 tanks to Ukraine.", date(2023, 1, 25),
+     ("DEU", "UKR", "0332")),
+    ("Hillary Clinton announced on Wednesday that Washington would ease some sanctions on Myanmar.",
+     date(2012, 4, 4), ("USAGOV", "MMR", "0354")),
+    # ... but a break announced is made, and a refusal stays one.
+    ("Venezuela said on Wednesday it would quit the Organization of American States.", date(2017, 4, 26),
+     ("VEN", "IGOOAS", "160")),
+    ("Abiy Ahmed told the envoys on Friday that he would not negotiate with the Tigrayan rebels.", date(2020, 11, 27),
+     ("ETHGOV", "ETHREB", "125")),
     # A warning of war is a threat of force; a war only named in its condition is not.
     ("Donald Trump warned Tehran on Sunday that any fight with the United States would mean the official end of "
      "Iran.", date(2019, 5, 19), ("USAGOV", "IRNGOV", "138")),
@@ -1208,6 +1218,8 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
     ("Protesters marched in London against George W. Bush's state visit next week.", "042"),
     ("Renovations at St. Patrick's Cathedral in New York are nearly complete prior to Pope Francis' visit.", "042"),
     ("Officials prepared for the upcoming talks between Iran and the United States in Oman.", "046"),
+    # A "would" under a condition is still only supposed.
+    ("Iran said it would attack Israel's ports if it struck its nuclear sites.", "190"),
     # Troops ordered out are withdrawn, not expelled.
     ("Russia ordered its troops out of Kherson.", "174"),
     # A visitor of no stated country is placed where it is, so it visits no one there.

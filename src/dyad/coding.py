@@ -953,7 +953,10 @@ class Coder:
             if not sources and trigger.code[:2] == "14":
                 sources = self._crowd(governor, ctx)
         negated = _negated(governor) or (complement is not None and rule is not None and _negated(complement))
-        hypothetical = _hypothetical(governor)
+        # "Scholz announced that Germany would send tanks": in past reported speech, "would" is the future.
+        announced = rule is None and not negated and _backshifted_future(governor) \
+            and not _hypothetical(governor, announced=True)
+        hypothetical = _hypothetical(governor) and not announced
         code = trigger.code
         if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.lemma_.lower() in READY_ADJECTIVES:
             # "said he was ready to meet Kurti": a stated readiness is an intent (03x).
@@ -966,7 +969,8 @@ class Coder:
             if mapped:
                 code, negated, hypothetical = mapped, False, False
         speaker = _speaker(governor)
-        if not negated and speaker is not None and _future(governor, modals=PLAIN_FUTURE) and rule is None:
+        if not negated and speaker is not None and (_future(governor, modals=PLAIN_FUTURE) or announced) \
+                and rule is None and code[:2] != "16":  # (a break announced is made: "said it would quit the OAS")
             # "Interpol said it will send a team": an announced action is an intent (03x);
             # a bare future ("will meet in Zurich") is coded as the event itself.
             intent = self.patterns.complements.get("plan")
@@ -2985,10 +2989,13 @@ def _purpose(verb: Token) -> bool:
     return verb.dep_ == "advcl" and _infinitive(verb) and not realised
 
 
-def _hypothetical(verb: Token) -> bool:
+def _hypothetical(verb: Token, *, announced: bool = False) -> bool:
+    """Whether a verb is only supposed: under a modal or a condition. With `announced`, the verb's own
+    "would" is reported speech's "will" ("announced that Germany would send tanks") and does not count."""
     for clause in _clause_chain(verb):
         for child in clause.children:
-            if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS:
+            if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS and not (
+                    announced and clause.i == verb.i and child.lower_ == "would"):
                 return True
             if child.dep_ == "mark" and child.lower_ in CONDITION_MARKERS:
                 return True
@@ -3001,6 +3008,14 @@ def _hypothetical(verb: Token) -> bool:
             if child.dep_ == "advcl" and child.i < clause.i and _inverted_condition(child):
                 return True  # "Should M23 fighters withdraw, Kinshasa would open talks"
     return False
+
+
+def _backshifted_future(verb: Token) -> bool:
+    """Whether `verb` carries a "would" that reported speech in the past made of a "will": "announced that
+    Iran would free the sailors", "said it would retaliate"."""
+    said = _speech_verb(verb)
+    return said is not None and said.tag_ == "VBD" and any(
+        c.dep_ == "aux" and c.lower_ == "would" for c in verb.children)
 
 
 def _inverted_condition(clause: Token) -> bool:
