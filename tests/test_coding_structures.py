@@ -1111,6 +1111,8 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
      ("DEU", "UKR", "0332")),
     ("Hillary Clinton announced on Wednesday that Washington would ease some sanctions on Myanmar.",
      date(2012, 4, 4), ("USAGOV", "MMR", "0354")),
+    ("Australia will send 20 Bushmaster armoured vehicles to Ukraine, Prime Minister Scott Morrison announced on "
+     "Friday.", date(2022, 4, 8), ("AUS", "UKR", "0332")),
     # ... but a break announced is made, and a refusal stays one.
     ("Venezuela said on Wednesday it would quit the Organization of American States.", date(2017, 4, 26),
      ("VEN", "IGOOAS", "160")),
