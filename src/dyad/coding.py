@@ -161,7 +161,7 @@ MONEY_WORDS = frozenset({"$", "dollar", "million", "billion", "euro", "pound", "
 MASS_KILLING = 30
 EXPLOSIVE_WORDS = frozenset({"bomb", "bomber", "bombing", "airstrike", "explosive", "explosion", "blast", "suicide",
                              "missile", "rocket", "shell", "shelling", "mortar", "drone", "landmine", "mine", "ied",
-                             "grenade", "artillery", "warplane", "jet", "aircraft", "raid", "airstrikes"})
+                             "grenade", "artillery", "warplane", "jet", "aircraft", "raid"})
 TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
 LEAVE_VERBS = frozenset({"leave", "depart", "quit", "exit"})
 ENVOYS = frozenset({"ambassador", "diplomat", "envoy", "attache", "consul", "emissary", "charge", "commissioner",
