@@ -1106,6 +1106,12 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     ("Kiribati pulled out of the Pacific Islands Forum on Saturday.", date(2025, 7, 9), ("KIR", "IGO", "160")),
     ("The World Bank froze disbursements to Sudan on Wednesday.", date(2021, 10, 27),
      ("IGOUNODEVWBK", "SDN", "1621")),
+    # Scheduled talks that took place were held; a coordinated clause's pronoun may be the one acted on.
+    ("The scheduled talks between Iran and the United States took place in Oman.", date(2021, 4, 6),
+     ("IRN", "USA", "046")),
+    ("The EU sanctioned Iran on Monday, and it retaliated by expelling two German diplomats.", date(2022, 10, 17),
+     ("IRN", "DEUGOV", "161")),
+    ("Turkey rejected naming Sweden as a partner.", date(2022, 6, 1), ("TUR", "SWE", "120")),
     # In past reported speech "would" is the speaker's "will": an act announced is an intent to do it ...
     ("Olaf Scholz announced on Wednesday that Germany would send 14 Leopard 2 tanks to Ukraine.", date(2023, 1, 25),
      ("DEU", "UKR", "0332")),
@@ -1121,6 +1127,8 @@ def test_an_actor_lifting_its_own_order_does_not_act_on_itself(coder: Coder) -> 
     # A warning of war is a threat of force; a war only named in its condition is not.
     ("Donald Trump warned Tehran on Sunday that any fight with the United States would mean the official end of "
      "Iran.", date(2019, 5, 19), ("USAGOV", "IRNGOV", "138")),
+    ("Iraq's foreign minister warned on Wednesday that Ankara must respect Iraqi sovereignty or face a military "
+     "response.", date(2015, 12, 30), ("IRQGOV", "TURGOV", "138")),
     ("Hungary threatened on Friday to veto the European Union's next sanctions package against Russia unless Kyiv "
      "removed a Hungarian bank from its list of war sponsors.", date(2023, 5, 19), ("HUN", "IGOEUREEC", "130")),
     # (A "by" phrase past a comma belongs to the aside, not to what is praised.)
@@ -1213,7 +1221,8 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
      "and wounding dozens of villagers.", "190"),
     # Only someone put behind an attack is accused of it; what is left unconfirmed is not reported as done;
     # an act shunned is not done.
-    ("Iran said it was not behind the attack on the base.", "112"),
+    ("Iran said Israel was not behind the attack on the base.", "112"),
+    ("Merkel said on Monday that Germany was firmly behind the sanctions against Russia.", "112"),
     ("Iran refused to confirm that it had seized a British tanker.", "1711"),
     ("The United States urged its citizens to avoid travelling to Sudan.", "042"),
     # An event still to come is not coded.
@@ -1222,8 +1231,23 @@ def test_committing_someone_is_no_appeal(coder: Coder, text: str, day: date,
     ("Officials prepared for the upcoming talks between Iran and the United States in Oman.", "046"),
     # A "would" under a condition is still only supposed.
     ("Iran said it would attack Israel's ports if it struck its nuclear sites.", "190"),
-    # Troops ordered out are withdrawn, not expelled.
-    ("Russia ordered its troops out of Kherson.", "174"),
+    # Citizens ordered out of a war zone are evacuated, not expelled.
+    ("Russia ordered its citizens out of Lebanon.", "174"),
+    # Only a break in relations announced is made; sanctions announced are a threat.
+    ("The EU said on Monday it will impose new sanctions on Iran next month.", "163"),
+    # Only one's own plans are announced: a prediction about another is no threat by it.
+    ("Biden said on Friday that Russia would invade Ukraine within days.", "138"),
+    # Troops pulled out of a mission leave the mission, not the body; peacekeepers merely present keep no peace.
+    ("Burundi pulled its troops out of the African Union mission in Somalia.", "160"),
+    ("M23 rebels seized Goma despite the presence of UN peacekeepers.", "074"),
+    # Names added to a list sign nothing; dozens killed at a protest are repression, not a massacre.
+    ("Britain added the names of five Russian oligarchs to its sanctions list.", "057"),
+    ("Police killed 32 people during protests in Nairobi.", "202"),
+    # A war word that only describes a thing threatens no force.
+    ("The EU threatened to sue Poland over its treatment of the war memorial.", "138"),
+    ("Hungary threatened to veto the EU's military aid package for Ukraine.", "138"),
+    # A refusal to answer is about whom the question is, not where.
+    ("The Pentagon declined to say how many troops were deployed in Syria.", "011"),
     # A visitor of no stated country is placed where it is, so it visits no one there.
     ("Schools in the American state of Wisconsin close as teachers attend rallies against proposals to limit "
      "collective bargaining.", "042"),

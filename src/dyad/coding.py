@@ -118,6 +118,7 @@ DISRUPTING_VERBS = frozenset({"paralyse", "paralyze", "bring", "halt", "shut", "
                               "close", "ground", "stop", "block", "choke", "grip", "rock", "greet", "defy"})
 CAPTIVE_SECTORS = frozenset({"CVL", "REF", "MED", "BUS", "EDU"})
 ABROAD_PROTEST_WORDS = frozenset({"embassy", "consulate", "solidarity", "support"})
+HOSTILE_BEHIND = frozenset({"13", "14", "15", "17", "18", "19", "20"})
 # Verbs of answering a question, which a refusal withholds (011): "declined to say whether ...".
 ANSWERING_VERBS = frozenset({"say", "confirm", "disclose", "reveal", "specify", "elaborate", "draw",
                              "identify", "name", "speculate"})
@@ -132,7 +133,7 @@ DOING_PARTICIPLES = frozenset({"call", "stage", "launch", "carry", "mount", "con
 # Verbs of weighing an option: what they govern is not done.
 DELIBERATING_VERBS = frozenset({"consider", "weigh", "mull", "ponder", "contemplate", "debate", "discuss",
                                 "reconsider", "study", "explore", "entertain", "eye"})
-AVOIDING_VERBS = frozenset({"avoid", "refrain", "shun", "forgo", "forego"})
+AVOIDING_VERBS = frozenset({"avoid", "shun"})
 # Verbs whose subject accuses: the one a denial answers.
 ACCUSING_VERBS = frozenset({"accuse", "blame", "pin", "charge", "allege", "implicate"})
 # Events coded alongside the one a trigger reports, marked in its pattern id: a broker's mediation, a
@@ -156,6 +157,9 @@ KILLING_VERBS = frozenset({"kill", "murder", "execute", "slay", "shoot", "gun do
 # Words that make a plain threat one of force (138): "warned that any fight would mean the end of Iran".
 WAR_WORDS = frozenset({"war", "fight", "attack", "military", "force", "bomb", "bombing",
                        "retaliation", "retaliate", "annihilate", "obliterate", "nuclear", "missile", "troops"})
+# What a war word may modify and still threaten force: "a military response", "military consequences".
+FORCE_HEADS = frozenset({"response", "action", "consequence", "force", "option", "retaliation", "strike", "operation",
+                         "weapon", "measure", "step", "means", "intervention", "attack", "reprisal"})
 MONEY_WORDS = frozenset({"$", "dollar", "million", "billion", "euro", "pound", "yen", "yuan", "franc", "rupee"})
 # How many civilians killed at once make a mass killing (202) rather than an assault.
 MASS_KILLING = 30
@@ -671,7 +675,8 @@ class Coder:
             return Trigger("112", "v.allege.that", verb, (), specific=True)
         if any((k in SPEECH_VERBS and k != "deny") or k == "be" for k in keys) \
                 and (culprit := _culprit_clause(verb)) is not None \
-                and any(self._noun_pattern(n) is not None for n in _prep_objects(culprit, ("behind",))):
+                and any((p := self._noun_pattern(n)) is not None and p.code[:2] in HOSTILE_BEHIND
+                        for n in _prep_objects(culprit, ("behind",))):
             # "Bolton said Iran was almost certainly behind the sabotage of four tankers": an accusation.
             return Trigger("112", "v.say.behind", verb, (), specific=True)
         if objects and any(k in ORDER_VERBS for k in keys):
@@ -679,8 +684,8 @@ class Coder:
             if envoys and any(c.lower_ == "home" and c.dep_ in ("advmod", "npadvmod") for c in verb.children):
                 # "ordered its ambassadors home from Spain": a recall, from whoever they are called home from.
                 return Trigger("161", "v.order.home", verb, ("from",), specific=True)
-            if any(c.lower_ == "out" and c.dep_ in ("prt", "prep", "advmod") for c in verb.children) and not any(
-                    o.lemma_.lower() in GROUND_FORCES for o in objects):
+            if any(c.lower_ == "out" and c.dep_ in ("prt", "prep", "advmod") for c in verb.children) \
+                    and _expulsion_code(objects) != "174":
                 # "ordered diplomats from Argentina out of Caracas", "ordered a panel of experts out of the
                 # country": an expulsion (but "ordered its troops out of Kherson" is a retreat).
                 return Trigger(_expulsion_code(objects), "v.order.out", verb, (), specific=True,
@@ -779,7 +784,8 @@ class Coder:
             return []
         keys = self._verb_key(verb)
         rule = None if forced else self._complement_rule(verb, keys)
-        if rule is not None and rule.kind == "refuse" and _withheld_answer(verb):
+        if rule is not None and rule.kind == "refuse" and verb.lemma_.lower() in ("decline", "refuse") \
+                and _withheld_answer(verb):
             # "declined to say whether ...": no comment (011), which `_classify` gives; what is left unsaid
             # ("refused to confirm that it had seized a tanker") is not reported as done.
             rule = None
@@ -825,7 +831,10 @@ class Coder:
                 # "ordered the French ambassador to leave the country": an expulsion.
                 code = _expulsion_code(_objects(verb))
             if rule.kind == "threaten" and code == "130" and any(
-                    t.lemma_.lower() in WAR_WORDS and t.lower_ != "forces"  # ("bases used by American forces")
+                    # (not "bases used by American forces", "the EU's military aid package", "the war memorial";
+                    # but "a military response", "nuclear weapons")
+                    t.lemma_.lower() in WAR_WORDS and t.lower_ != "forces" and (
+                        t.dep_ not in ("amod", "compound") or t.head.lemma_.lower() in FORCE_HEADS | WEAPONS)
                     for t in _subtree_without_conditions(complement)):
                 # "warned Tehran that any fight with the United States would mean the end of Iran" (but not
                 # "... unless Kyiv removed a bank from its list of war sponsors").
@@ -956,6 +965,10 @@ class Coder:
         # "Scholz announced that Germany would send tanks": in past reported speech, "would" is the future.
         announced = rule is None and not negated and _backshifted_future(governor) \
             and not _hypothetical(governor, announced=True)
+        if announced:  # only one's own plans: "Biden said Russia would invade Ukraine" is a prediction
+            said = _speech_verb(governor)
+            speakers = [m for c in said.children if c.dep_ in SUBJECT_DEPS for m in self._resolve_all(c, ctx)]
+            announced = any(m.code[:3] == s.code[:3] for m in speakers for s in sources)
         hypothetical = _hypothetical(governor) and not announced
         code = trigger.code
         if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.lemma_.lower() in READY_ADJECTIVES:
@@ -970,7 +983,7 @@ class Coder:
                 code, negated, hypothetical = mapped, False, False
         speaker = _speaker(governor)
         if not negated and speaker is not None and (_future(governor, modals=PLAIN_FUTURE) or announced) \
-                and rule is None and code[:2] != "16":  # (a break announced is made: "said it would quit the OAS")
+                and rule is None and code not in ("160", "161"):  # (a break announced is made: "would quit the OAS")
             # "Interpol said it will send a team": an announced action is an intent (03x);
             # a bare future ("will meet in Zurich") is coded as the event itself.
             intent = self.patterns.complements.get("plan")
@@ -1270,7 +1283,8 @@ class Coder:
         if trigger.noun is None and trigger.code[:2] in DOER_JUDGED_ROOTS:
             # "denounced Qatar's isolation by Saudi Arabia": judging an act judges whoever did it.
             candidates.append([a for o in _objects(verb) for a in _prep_objects(o, ("by",))
-                               if not any(t.is_punct for t in verb.doc[min(verb.i, o.i):a.i])])
+                               if not any(t.is_punct and t.head.i in (verb.i, o.i)
+                                          for t in verb.doc[min(verb.i, o.i):a.i])])
         if trigger.noun is None or trigger.object_is_target:
             candidates.append(_objects(verb))
         if trigger.pattern_id == "v.order.home":
@@ -1490,7 +1504,9 @@ class Coder:
         as_object = pronoun.lower_ in OBJECT_PRONOUNS and pronoun.dep_ in ("dobj", "dative", "pobj") \
             and pronoun.head.dep_ != "agent"  # "detained by them": the pronoun is the actor
         bound = self._clause_actor_tokens(pronoun, ctx) if as_object else frozenset()
-        if pronoun.dep_ == "nsubj" and pronoun.head.dep_ == "conj":
+        if pronoun.dep_ == "nsubj" and pronoun.head.dep_ == "conj" and not any(
+                ctx.match_at.get(o.i) is not None for o in _objects(pronoun.head.head)):
+            # (not "the EU sanctioned Iran, and it retaliated": "it" may be the one acted on)
             # "Venezuela said its forces had killed eight men from Colombia, and it accused Bogota": the
             # subject of a coordinated clause goes on with the subject before it, not the nearest name.
             verb = pronoun.head.head
@@ -1655,6 +1671,9 @@ class Coder:
                 match = ctx.match_at.get(token.i)
                 if match is None or token.i != match.end - 1:
                     continue
+                if trigger.code == "011" and token.dep_ == "pobj" and token.head.lower_ in ("in", "at") \
+                        and match.actor.kind in PLACE_KINDS:
+                    continue  # "whether Biden would meet Xi in Bali": a place, not whom the question is about
                 head = token
                 while head.dep_ in ("amod", "compound", "poss", "nmod") and head.head.i != head.i:
                     head = head.head
@@ -1966,9 +1985,11 @@ class Coder:
                 pair_code = "150"  # "fired missiles into waters around Taiwan": a show of force, nothing hit
             if pair_code in ("042", "150") and _relief_party(trigger.token):
                 pair_code = "073"  # "a Chinese search-and-rescue team arrived in Port-au-Prince"
-            if pair_code.startswith("087") and target.code.startswith("IGO") and _is_state(source.code):
+            if pair_code.startswith("087") and target.code.startswith("IGO") and _is_state(source.code) and not any(
+                    o.lemma_.lower() in GROUND_FORCES for o in _objects(trigger.token)):
                 pair_code = "160"  # "Kiribati pulled out of the Pacific Islands Forum": leaving a body
-            if pair_code in ("042", "150", "192") and _invited_force(trigger.token, pair_code):
+            if pair_code in ("042", "150", "192") and _invited_force(
+                    trigger.token, pair_code, domestic=source.code[:3] == target.code[:3]):
                 pair_code = "074"  # troops landing "at the request of the government", "to restore order"
             if pair_code[:2] in ("18", "19") and not pair_code.startswith("183") and _assassination(
                     trigger.token, target, ctx):  # a suicide bombing stays one whoever it kills
@@ -2118,7 +2139,8 @@ def _mass_violence(code: str, verb: Token, target: ActorMention, sentence: Span)
     civilians = target.code[3:6] in CIVILIAN_SECTORS or target.code[3:6] in ("", "REF")
     count = _object_count(verb) if verb.lemma_.lower() in KILLING_VERBS and civilians else 0
     # (Dozens of protesters shot dead are repression, 175.)
-    if count >= 100 or (count >= MASS_KILLING and not lemmas & EXPLOSIVE_WORDS and target.code[3:6] != "OPP"):
+    if count >= 100 or (count >= MASS_KILLING and not lemmas & (EXPLOSIVE_WORDS | PROTEST_WORDS)
+                        and target.code[3:6] != "OPP"):
         # "murdered more than 200 civilians", "shot dead at least 60 civilians", "hacked to death 36 villagers";
         # but a bombing's toll of dozens is the bombing's ("a truck bomb killed 39 people").
         return "202"
@@ -2483,11 +2505,13 @@ def _subtree_without_conditions(head: Token) -> list[Token]:
 def _yet_to_come(noun: Token) -> bool:
     """Whether an event noun is said to be still to come: "the upcoming talks", "a planned visit", "his
     visit next week", "ahead of a visit by Hu Jintao", "prior to the Pope's visit"."""
+    if noun.dep_ in SUBJECT_DEPS and noun.head.tag_ == "VBD":
+        return False  # "the scheduled talks took place", "a carefully planned attack killed 20"
     if noun.dep_ == "pobj" and ((noun.head.lower_ == "of" and noun.head.head.lower_ in ("ahead", "anticipation"))
                                 or (noun.head.lower_ == "to" and noun.head.head.lower_ == "prior")):
         return True
     return any((c.dep_ in ("amod", "compound") and c.lower_ in UPCOMING_WORDS) or (
-        c.dep_ in ("npadvmod", "tmod") and any(g.dep_ == "amod" and g.lower_ in ("next", "coming") for g in c.children))
+        c.dep_ == "npadvmod" and any(g.dep_ == "amod" and g.lower_ in ("next", "coming") for g in c.children))
         for c in noun.children)
 
 
@@ -2934,18 +2958,21 @@ def _clause_chain(verb: Token) -> Iterator[Token]:
         yield current
 
 
-def _invited_force(verb: Token, code: str) -> bool:
+def _invited_force(verb: Token, code: str, *, domestic: bool = False) -> bool:
     """Forces sent in at a government's request or to restore order: peacekeeping (074) in CAMEO."""
     requested = any(p.lower_ == "at" and g.lemma_.lower() in ("request", "invitation")
                     for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
-    aims = STABILISING | HELPING if code == "150" else STABILISING  # (a minister arriving "to help" visits)
+    # (A minister arriving "to help" visits; police sent to help police at home are mobilised.)
+    aims = STABILISING | HELPING if code == "150" and not domestic else STABILISING
     purpose = any(c.dep_ in ("advcl", "xcomp") and _infinitive(c)
                   and (c.lemma_.lower() in aims or any(
                       g.lemma_.lower() in aims for g in c.children if g.dep_ in ("xcomp", "ccomp")))
                   for c in verb.children)
     # "NATO rushed 700 troops to Kosovo to reinforce its peacekeeping mission", "EUFOR, the EU's peacekeeping
     # force, began deploying troops".
-    peacekeepers = any(t.lemma_.lower() in PEACEKEEPING_WORDS for t in verb.subtree)
+    peacekeepers = code in ("042", "150") and any(
+        t.lemma_.lower() in PEACEKEEPING_WORDS for c in verb.children
+        if c.dep_ in ("advcl", "xcomp", "nsubj", "dobj") for t in c.subtree)
     return requested or purpose or peacekeepers
 
 
