@@ -962,14 +962,15 @@ class Coder:
             if not sources and trigger.code[:2] == "14":
                 sources = self._crowd(governor, ctx)
         negated = _negated(governor) or (complement is not None and rule is not None and _negated(complement))
-        # "Scholz announced that Germany would send tanks": in past reported speech, "would" is the future.
-        announced = rule is None and not negated and _backshifted_future(governor) \
-            and not _hypothetical(governor, announced=True)
-        if announced:  # only one's own plans: "Biden said Russia would invade Ukraine" is a prediction
-            said = _speech_verb(governor)
-            speakers = [m for c in said.children if c.dep_ in SUBJECT_DEPS for m in self._resolve_all(c, ctx)]
-            announced = any(m.code[:3] == s.code[:3] for m in speakers for s in sources)
-        hypothetical = _hypothetical(governor) and not announced
+        hypothetical = _hypothetical(governor)
+        # "Scholz announced that Germany would send tanks": in past reported speech, "would" is the future (a
+        # "would" always reads as hypothetical first) -- but only of one's own plans: "Biden said Russia would
+        # invade Ukraine" is a prediction.
+        said = _backshifted_future(governor) if hypothetical and rule is None and not negated else None
+        announced = said is not None and not _hypothetical(governor, announced=True) and any(
+            m.code[:3] == s.code[:3] for c in said.children if c.dep_ in SUBJECT_DEPS
+            for m in self._resolve_all(c, ctx) for s in sources)
+        hypothetical = hypothetical and not announced
         code = trigger.code
         if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.lemma_.lower() in READY_ADJECTIVES:
             # "said he was ready to meet Kurti": a stated readiness is an intent (03x).
@@ -3037,12 +3038,13 @@ def _hypothetical(verb: Token, *, announced: bool = False) -> bool:
     return False
 
 
-def _backshifted_future(verb: Token) -> bool:
-    """Whether `verb` carries a "would" that reported speech in the past made of a "will": "announced that
-    Iran would free the sailors", "said it would retaliate"."""
+def _backshifted_future(verb: Token) -> Token | None:
+    """The past verb of saying whose reported speech made a "will" of `verb` into "would", if any: "announced
+    that Iran would free the sailors", "said it would retaliate"."""
+    if not any(c.dep_ == "aux" and c.lower_ == "would" for c in verb.children):
+        return None
     said = _speech_verb(verb)
-    return said is not None and said.tag_ == "VBD" and any(
-        c.dep_ == "aux" and c.lower_ == "would" for c in verb.children)
+    return said if said is not None and said.tag_ == "VBD" else None
 
 
 def _inverted_condition(clause: Token) -> bool:
